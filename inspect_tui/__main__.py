@@ -1,0 +1,3 @@
+from inspect_tui.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""The subcommand registry: each command is a name, its arguments and a handler."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from inspect_tui.cli import checklist_cmd
+from inspect_tui.core.errors import InspectError
+from inspect_tui.core.i18n import t
+
+AddArguments = Callable[[argparse.ArgumentParser], None]
+Handler = Callable[[argparse.Namespace], int]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    add_arguments: AddArguments
+    handler: Handler | None
+
+    def register(self, sub: argparse._SubParsersAction, fmt: type) -> None:  # type: ignore[type-arg]
+        parser = sub.add_parser(
+            self.name, help=t(f"cmd.{self.name}.help"), description=t(f"cmd.{self.name}.help"),
+            epilog=t(f"cmd.{self.name}.examples"), formatter_class=fmt,
+        )
+        self.add_arguments(parser)
+        if self.handler is not None:
+            parser.set_defaults(handler=self.handler)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from inspect_tui.tui.launch import launch  # Textual is imported only to run the app
+
+    return launch(args)
+
+
+def _add_run(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--demo", action="store_true", help=t("cli.opt.demo"))
+
+
+def _not_yet(name: str) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
+        raise InspectError("cli.not_yet", command=name)
+
+    return handler
+
+
+def _add_nothing(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+
+COMMANDS: list[Command] = [
+    Command("run", _add_run, run_app),
+    Command("checklist", checklist_cmd.add_arguments, None),
+    *(Command(name, _add_nothing, _not_yet(name))
+      for name in ("site", "export", "verify", "merge", "keys", "doctor", "lookup", "pack")),
+]
