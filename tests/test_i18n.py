@@ -25,7 +25,7 @@ def test_every_key_used_in_code_exists() -> None:
     for path in (REPO / "inspect_tui").rglob("*.py"):
         used |= set(pattern.findall(path.read_text("utf-8")))
     missing = sorted(k for k in used if k not in catalogue())
-    assert not missing, f"keys used but not in messages.toml: {missing}"
+    assert not missing, f"keys used but not in inspect_tui/locale/*.toml: {missing}"
     assert len(used) > 20
 
 

@@ -1,7 +1,8 @@
 """One message catalogue for every user-facing string (zh-CN first, English available).
 
-Messages live in `inspect_tui/locale/messages.toml` as `[key] zh = "…" en = "…"` and use
-`str.format` placeholders. The catalogue is read once, lazily, from package data.
+Messages live in `inspect_tui/locale/*.toml` (one file per area of the app) as
+`["key"] zh = "…" en = "…"` with `str.format` placeholders. The files are read once, lazily,
+from package data, and merged into one catalogue; a key defined twice is a bug.
 """
 
 from __future__ import annotations
@@ -27,8 +28,16 @@ def language() -> str:
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    text = resources.files("inspect_tui.locale").joinpath("messages.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    merged: dict[str, dict[str, str]] = {}
+    folder = resources.files("inspect_tui.locale")
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not item.name.endswith(".toml"):
+            continue
+        for key, entry in tomllib.loads(item.read_text("utf-8")).items():
+            if key in merged:
+                raise RuntimeError(f"message {key!r} is defined twice (again in {item.name})")
+            merged[key] = entry
+    return merged
 
 
 def t(key: str, /, **params: Any) -> str:
