@@ -1,0 +1,182 @@
+"""The change history: hash-chained entries per device, and the fold that gives current values.
+
+Every change is an `Entry`: who (author, device), when (HLC), which entity (a record, a site, the
+inspection) and which fields got which values. Each field change names its *parents*: the
+entries whose value for that field the author saw when writing. So the history of one field
+is a small DAG, and
+
+- the current value is the value of the field's *heads* (entries no later entry built on);
+- two heads with different values are a **conflict**: concurrent edits, neither seeing the other;
+- a resolution is an entry whose parents are all those heads.
+
+The state is a function of the *set* of entries, so merging histories is a set union:
+commutative, associative and idempotent by construction.
+
+Each device's entries form a chain (seq 1, 2, …, each holding the hash of the previous one),
+so editing or deleting a past entry is detectable, and one digest commits to everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from inspect_tui.core.hlc import HLC
+
+JSONValue = Any
+
+
+def canonical_json(value: Any) -> bytes:
+    """Deterministic JSON bytes: sorted keys, no spaces, UTF-8 (same data, same bytes)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Change:
+    value: JSONValue
+    parents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    device: str
+    seq: int
+    prev: str  # hash of this device's previous entry ("" for the first)
+    hlc: HLC
+    author: str
+    entity: str  # "record:<id>", "site:<id>" or "inspection"
+    changes: Mapping[str, Change]
+    context: Mapping[str, str] = field(default_factory=dict)  # e.g. site/criterion of a record
+    hash: str = ""
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "device": self.device, "seq": self.seq, "prev": self.prev, "hlc": self.hlc.encode(),
+            "author": self.author, "entity": self.entity, "context": dict(self.context),
+            "changes": {k: {"v": c.value, "p": sorted(c.parents)}
+                        for k, c in self.changes.items()},
+        }
+
+    def computed_hash(self) -> str:
+        return hashlib.sha256(canonical_json(self.body())).hexdigest()
+
+    def to_doc(self) -> dict[str, Any]:
+        return {**self.body(), "hash": self.hash}
+
+    @property
+    def order_key(self) -> tuple[HLC, str, int]:
+        """Total order of the history: HLC, tie broken by device id (then seq)."""
+        return (self.hlc, self.device, self.seq)
+
+
+class MalformedEntry(ValueError):
+    pass
+
+
+def entry_from_doc(doc: Mapping[str, Any]) -> Entry:
+    """Rebuild an entry from its stored form; MalformedEntry if the shape is wrong."""
+    try:
+        changes = {
+            str(k): Change(c["v"], tuple(str(p) for p in c["p"]))
+            for k, c in dict(doc["changes"]).items()
+        }
+        entry = Entry(
+            device=str(doc["device"]), seq=int(doc["seq"]), prev=str(doc["prev"]),
+            hlc=HLC.decode(doc["hlc"]), author=str(doc["author"]), entity=str(doc["entity"]),
+            changes=changes, context={str(k): str(v) for k, v in dict(doc["context"]).items()},
+            hash=str(doc["hash"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise MalformedEntry(f"malformed history entry: {exc}") from None
+    return entry
+
+
+def make_entry(*, device: str, seq: int, prev: str, hlc: HLC, author: str, entity: str,
+               changes: Mapping[str, Change], context: Mapping[str, str] | None = None) -> Entry:
+    draft = Entry(device, seq, prev, hlc, author, entity, dict(changes), dict(context or {}))
+    return Entry(draft.device, draft.seq, draft.prev, draft.hlc, draft.author, draft.entity,
+                 draft.changes, draft.context, draft.computed_hash())
+
+
+# ---- chains -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChainProblem:
+    device: str
+    seq: int
+    kind: str  # "hash" (entry altered), "gap" (entry missing), "link" (prev wrong), "fork"
+
+
+def verify_chains(entries: Iterable[Entry]) -> list[ChainProblem]:
+    """Check every device's chain: hashes recompute, seqs run 1..n, each links to the previous."""
+    by_device: dict[str, dict[int, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    problems: list[ChainProblem] = []
+    for e in entries:
+        if e.computed_hash() != e.hash:
+            problems.append(ChainProblem(e.device, e.seq, "hash"))
+        by_device[e.device][e.seq].append(e)
+    for device, seqs in by_device.items():
+        for seq in sorted(seqs):
+            if len({e.hash for e in seqs[seq]}) > 1:
+                problems.append(ChainProblem(device, seq, "fork"))
+        expected_prev = ""
+        for seq in range(1, max(seqs) + 1):
+            if seq not in seqs:
+                problems.append(ChainProblem(device, seq, "gap"))
+                expected_prev = ""
+                continue
+            e = seqs[seq][0]
+            if (expected_prev and e.prev != expected_prev) or (seq == 1 and e.prev != ""):
+                problems.append(ChainProblem(device, seq, "link"))
+            expected_prev = e.hash
+    return problems
+
+
+def history_digest(entries: Iterable[Entry]) -> str:
+    """One SHA-256 committing to the whole history (order-independent: sorted by hash)."""
+    h = hashlib.sha256()
+    for entry_hash in sorted({e.hash for e in entries}):
+        h.update(bytes.fromhex(entry_hash))
+    return h.hexdigest()
+
+
+# ---- fold -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldState:
+    value: JSONValue
+    heads: tuple[str, ...]  # hashes of the entries holding the current value(s)
+    winner: Entry  # the head that wins the total order (shown while in conflict)
+    rivals: tuple[Entry, ...] = ()  # other heads with a different value: a conflict
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.rivals)
+
+
+def fold_fields(entries: Iterable[Entry]) -> dict[str, dict[str, FieldState]]:
+    """Current state of every entity: entity -> field -> FieldState."""
+    touching: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for e in entries:
+        for name in e.changes:
+            touching[(e.entity, name)].append(e)
+    state: dict[str, dict[str, FieldState]] = defaultdict(dict)
+    for (entity, name), group in touching.items():
+        unique = {e.hash: e for e in group}
+        superseded = {p for e in unique.values() for p in e.changes[name].parents}
+        heads = sorted((e for h, e in unique.items() if h not in superseded),
+                       key=lambda e: e.order_key)
+        if not heads:  # a parent cycle cannot come from honest writers; fall back to order
+            heads = [max(unique.values(), key=lambda e: e.order_key)]
+        winner = heads[-1]
+        value = winner.changes[name].value
+        rivals = tuple(e for e in heads[:-1]
+                       if canonical_json(e.changes[name].value) != canonical_json(value))
+        state[entity][name] = FieldState(value, tuple(sorted(e.hash for e in heads)), winner,
+                                         rivals)
+    return dict(state)

@@ -1,0 +1,130 @@
+"""Records, sites and evidence references as views over folded history.
+
+A record is one (site, criterion). Its fields are history fields, so each can be set, merged
+and put in conflict on its own; every attached evidence file is its own field
+(`evidence:<sha256>`) so two inspectors attaching different photos never conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from inspect_tui.core.checklist import Method
+from inspect_tui.core.history import FieldState
+from inspect_tui.core.scoring import Assessment
+
+EVIDENCE_PREFIX = "evidence:"
+
+# Record fields and the value each takes when never set.
+RECORD_DEFAULTS: dict[str, Any] = {
+    "points": None, "deductions": [], "count": None, "methods": [], "notes": "",
+    "problems": "", "advice": "", "veto": False,
+}
+SITE_DEFAULTS: dict[str, Any] = {"name": "", "kind": "", "group": "", "removed": False}
+
+
+class SiteKind(StrEnum):
+    TOWNSHIP = "乡镇街道"
+    DEPARTMENT = "部门"
+    GRASSROOTS = "基层单位"
+    VILLAGE = "村(社区)"
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    sha256: str
+    name: str  # the original file name, as metadata only: it never becomes a path
+    size: int
+    type: str
+    caption: str = ""
+
+    def to_value(self) -> dict[str, Any]:
+        return {"name": self.name, "size": self.size, "type": self.type, "caption": self.caption}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    field: str
+    values: tuple[tuple[Any, str, str, str], ...]  # (value, author, device, entry hash)
+
+
+@dataclass(frozen=True)
+class Record:
+    record_id: str
+    site_id: str
+    criterion_id: str
+    points: float | None = None
+    deductions: tuple[int, ...] = ()
+    count: int | None = None
+    methods: tuple[Method, ...] = ()
+    notes: str = ""
+    problems: str = ""
+    advice: str = ""
+    veto: bool = False
+    evidence: tuple[EvidenceRef, ...] = ()
+    updated_by: str = ""
+    updated_at: str = ""  # ISO time of the latest change
+    conflicts: tuple[Conflict, ...] = field(default=())
+
+    @property
+    def scored(self) -> bool:
+        return self.points is not None or bool(self.deductions)
+
+    def assessment(self) -> Assessment:
+        return Assessment(self.points, frozenset(self.deductions), self.count, self.veto,
+                          self.problems, self.advice)
+
+
+@dataclass(frozen=True)
+class Site:
+    site_id: str
+    name: str
+    kind: str
+    group: str
+    removed: bool = False
+
+
+def _value(fields: Mapping[str, FieldState], name: str, defaults: Mapping[str, Any]) -> Any:
+    state = fields.get(name)
+    return defaults[name] if state is None else state.value
+
+
+def record_from_fields(record_id: str, site_id: str, criterion_id: str,
+                       fields: Mapping[str, FieldState]) -> Record:
+    def get(name: str) -> Any:
+        return _value(fields, name, RECORD_DEFAULTS)
+
+    evidence = tuple(
+        EvidenceRef(name[len(EVIDENCE_PREFIX):], **state.value)
+        for name, state in sorted(fields.items())
+        if name.startswith(EVIDENCE_PREFIX) and state.value is not None
+    )
+    latest = max((s.winner for s in fields.values()), key=lambda e: e.order_key, default=None)
+    conflicts = tuple(
+        Conflict(name, tuple((e.changes[name].value, e.author, e.device, e.hash)
+                             for e in (s.winner, *s.rivals)))
+        for name, s in sorted(fields.items()) if s.conflict
+    )
+    points = get("points")
+    return Record(
+        record_id=record_id, site_id=site_id, criterion_id=criterion_id,
+        points=None if points is None else float(points),
+        deductions=tuple(sorted(int(i) for i in get("deductions"))),
+        count=get("count"),
+        methods=tuple(Method(m) for m in get("methods") if m in Method._value2member_map_),
+        notes=get("notes"), problems=get("problems"), advice=get("advice"),
+        veto=bool(get("veto")), evidence=evidence,
+        updated_by=latest.author if latest else "",
+        updated_at=latest.hlc.isoformat() if latest else "",
+        conflicts=conflicts,
+    )
+
+
+def site_from_fields(site_id: str, fields: Mapping[str, FieldState]) -> Site:
+    def get(name: str) -> Any:
+        return _value(fields, name, SITE_DEFAULTS)
+
+    return Site(site_id, get("name"), get("kind"), get("group"), bool(get("removed")))

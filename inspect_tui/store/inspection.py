@@ -1,0 +1,323 @@
+"""The repository for one inspection: sites, records, evidence and history, saved at once.
+
+Everything the TUI and CLI change goes through `Inspection`: each change becomes one history
+entry appended durably to one file (the site's file for records, `inspection.json` for sites
+and inspection details). Current values are the fold of the history (see core.history).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from inspect_tui.core.checklist import Checklist, Method
+from inspect_tui.core.checklist_loader import parse_checklist
+from inspect_tui.core.errors import ChecklistError, InspectError
+from inspect_tui.core.history import Change, Entry, FieldState, fold_fields, make_entry
+from inspect_tui.core.hlc import ZERO, tick
+from inspect_tui.core.record_id import ALPHABET, make_record_id
+from inspect_tui.core.records import (
+    EVIDENCE_PREFIX,
+    RECORD_DEFAULTS,
+    EvidenceRef,
+    Record,
+    Site,
+    SiteKind,
+    record_from_fields,
+    site_from_fields,
+)
+from inspect_tui.core.scoring import SiteResult, site_result
+from inspect_tui.store.dbfile import DBFile
+from inspect_tui.store.errors import CorruptDatabase, StoreError
+from inspect_tui.store.evidence import EvidenceStore
+
+INSPECTION_FORMAT = "inspect-tui/inspection"
+SITE_FORMAT = "inspect-tui/site"
+INSPECTION_ENTITY = "inspection"
+
+
+def create_inspection_files(folder: Path, inspection_id: str, title: str,
+                            checklist_bytes: bytes, checklist: Checklist) -> None:
+    (folder / "sites").mkdir(parents=True)
+    meta = {
+        "format": INSPECTION_FORMAT, "inspection": inspection_id, "title": title,
+        "created": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "checklist_id": checklist.id, "checklist_version": checklist.version,
+        "checklist_hash": checklist.content_hash,
+    }
+    pinned = {"toml": checklist_bytes.decode("utf-8"), "hash": checklist.content_hash}
+    DBFile.create(folder / "inspection.json", meta, {"checklist": [pinned]}).close()
+
+
+def _site_file_meta(inspection_id: str, site_id: str) -> dict[str, Any]:
+    return {"format": SITE_FORMAT, "inspection": inspection_id, "site": site_id}
+
+
+class Inspection:
+    def __init__(self, folder: Path, device: str, author: str, evidence: EvidenceStore,
+                 main: DBFile, checklist: Checklist,
+                 now_ms: Callable[[], int] | None = None) -> None:
+        self.folder = folder
+        self.device = device
+        self.author = author
+        self.evidence = evidence
+        self.main = main
+        self.checklist = checklist
+        self.meta = main.meta
+        self.id: str = self.meta["inspection"]
+        self.site_files: dict[str, DBFile] = {}
+        self._now_ms = now_ms or (lambda: time.time_ns() // 1_000_000)
+        self._entries: dict[str, list[Entry]] = defaultdict(list)  # entity -> entries
+        self._fields: dict[str, dict[str, FieldState]] = {}
+        self._seq = 0
+        self._prev = ""
+        self._clock = ZERO
+
+    # ---- loading -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: Path, device: str, author: str, evidence: EvidenceStore) -> Inspection:
+        inspection_id = folder.name
+        main = DBFile.open(folder / "inspection.json",
+                           {"format": INSPECTION_FORMAT, "inspection": inspection_id})
+        checklist = _pinned_checklist(main)
+        inspection = cls(folder, device, author, evidence, main, checklist)
+        entries = main.entries()
+        for path in sorted((folder / "sites").glob("*.json")):
+            site_file = DBFile.open(path, _site_file_meta(inspection_id, path.stem))
+            inspection.site_files[path.stem] = site_file
+            entries.extend(site_file.entries())
+        inspection._load(entries)
+        return inspection
+
+    def _load(self, entries: Iterable[Entry]) -> None:
+        self._entries.clear()
+        all_entries = list(entries)
+        for e in all_entries:
+            self._entries[e.entity].append(e)
+            self._clock = max(self._clock, e.hlc)
+            if e.device == self.device and e.seq > self._seq:
+                self._seq, self._prev = e.seq, e.hash
+        self._fields = fold_fields(all_entries)
+
+    def reload(self) -> None:
+        """Re-read every file (after a merge wrote new history)."""
+        entries = self.main.entries()
+        for f in self.site_files.values():
+            entries.extend(f.entries())
+        self._load(entries)
+
+    def close(self) -> None:
+        self.main.close()
+        for f in self.site_files.values():
+            f.close()
+
+    # ---- reading -------------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        state = self._fields.get(INSPECTION_ENTITY, {}).get("title")
+        return str(state.value) if state else str(self.meta.get("title", ""))
+
+    @property
+    def team(self) -> list[str]:
+        state = self._fields.get(INSPECTION_ENTITY, {}).get("team")
+        return list(state.value) if state else []
+
+    def sites(self, include_removed: bool = False) -> list[Site]:
+        found = []
+        for entity, entries in self._entries.items():
+            if entity.startswith("site:"):
+                site = site_from_fields(entity[5:], self._fields.get(entity, {}))
+                if include_removed or not site.removed:
+                    found.append((min(e.order_key for e in entries), site))
+        return [site for _, site in sorted(found, key=lambda pair: pair[0])]
+
+    def site(self, site_id: str) -> Site:
+        entity = f"site:{site_id}"
+        if entity not in self._entries:
+            raise StoreError("store.no_site", site=site_id, inspection=self.id)
+        return site_from_fields(site_id, self._fields.get(entity, {}))
+
+    def record_id(self, site_id: str, criterion_id: str) -> str:
+        return make_record_id(self.id, site_id, criterion_id)
+
+    def record(self, site_id: str, criterion_id: str) -> Record:
+        rid = self.record_id(site_id, criterion_id)
+        return record_from_fields(rid, site_id, criterion_id,
+                                  self._fields.get(f"record:{rid}", {}))
+
+    def records(self, site_id: str) -> dict[str, Record]:
+        return {c.id: self.record(site_id, c.id) for c in self.checklist.criteria}
+
+    def result(self, site_id: str) -> SiteResult:
+        records = self.records(site_id)
+        return site_result(self.checklist, {cid: r.assessment() for cid, r in records.items()})
+
+    def history(self, site_id: str, criterion_id: str) -> list[Entry]:
+        entity = f"record:{self.record_id(site_id, criterion_id)}"
+        return sorted(self._entries.get(entity, []), key=lambda e: e.order_key)
+
+    def find_record(self, record_id: str) -> Record | None:
+        for e in self._entries.get(f"record:{record_id}", [])[:1]:
+            return self.record(e.context["site"], e.context["criterion"])
+        return None
+
+    def all_entries(self) -> list[Entry]:
+        return [e for entries in self._entries.values() for e in entries]
+
+    def conflicts(self) -> list[Record]:
+        out = []
+        for site in self.sites():
+            out.extend(r for r in self.records(site.site_id).values() if r.conflicts)
+        return out
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def _write(self, target: DBFile, entity: str, values: dict[str, Any],
+               context: dict[str, str] | None = None) -> Entry | None:
+        """Append one entry with the fields that really change; None if nothing does."""
+        current = self._fields.get(entity, {})
+        changes = {
+            name: Change(value, current[name].heads if name in current else ())
+            for name, value in values.items()
+            if name not in current or current[name].conflict or current[name].value != value
+        }
+        if not changes:
+            return None
+        hlc = tick(self._clock, self._now_ms())
+        entry = make_entry(device=self.device, seq=self._seq + 1, prev=self._prev, hlc=hlc,
+                           author=self.author, entity=entity, changes=changes, context=context)
+        target.append(entry)  # raises WriteFailed; then nothing below happens
+        self._seq, self._prev, self._clock = entry.seq, entry.hash, hlc
+        self._entries[entity].append(entry)
+        fields = self._fields.setdefault(entity, {})
+        for name, change in changes.items():
+            fields[name] = FieldState(change.value, (entry.hash,), entry)
+        return entry
+
+    def set_inspection_fields(self, **values: Any) -> None:
+        allowed = {"title": str, "team": list}
+        for name, value in values.items():
+            if name not in allowed or not isinstance(value, allowed[name]):
+                raise ValueError(f"inspection field {name}={value!r}")
+        self._write(self.main, INSPECTION_ENTITY, values)
+
+    def add_site(self, name: str, kind: str, group: str = "") -> Site:
+        name = name.strip()
+        if not name:
+            raise StoreError("store.site_name_empty")
+        if kind not in SiteKind._value2member_map_:
+            raise StoreError("store.bad_site_kind", kind=kind,
+                             known="、".join(k.value for k in SiteKind))
+        if any(s.name == name for s in self.sites()):
+            raise StoreError("store.site_exists", name=name)
+        site_id = "S" + "".join(secrets.choice(ALPHABET) for _ in range(8))
+        path = self.folder / "sites" / f"{site_id}.json"
+        self.site_files[site_id] = DBFile.create(path, _site_file_meta(self.id, site_id))
+        self._write(self.main, f"site:{site_id}",
+                    {"name": name, "kind": kind, "group": group, "removed": False})
+        return self.site(site_id)
+
+    def update_site(self, site_id: str, **values: Any) -> Site:
+        self.site(site_id)
+        if "kind" in values and values["kind"] not in SiteKind._value2member_map_:
+            raise StoreError("store.bad_site_kind", kind=values["kind"],
+                             known="、".join(k.value for k in SiteKind))
+        if "name" in values:
+            values["name"] = str(values["name"]).strip()
+            if not values["name"]:
+                raise StoreError("store.site_name_empty")
+        unknown = set(values) - {"name", "kind", "group", "removed"}
+        if unknown:
+            raise ValueError(f"unknown site fields {unknown}")
+        self._write(self.main, f"site:{site_id}", values)
+        return self.site(site_id)
+
+    def remove_site(self, site_id: str) -> None:
+        """Hide a site; its records and history stay (it can be restored)."""
+        self.update_site(site_id, removed=True)
+
+    def set_fields(self, site_id: str, criterion_id: str, **values: Any) -> Record:
+        """Save record fields at once (durably); returns the record as it now stands."""
+        self.site(site_id)
+        if not self.checklist.has_criterion(criterion_id):
+            raise StoreError("store.no_criterion", criterion=criterion_id,
+                             checklist=self.checklist.id)
+        criterion = self.checklist.criterion(criterion_id)
+        clean = {name: _normalise(name, value, criterion.max, len(criterion.deductions))
+                 for name, value in values.items()}
+        rid = self.record_id(site_id, criterion_id)
+        self._write(self._site_file(site_id), f"record:{rid}", clean,
+                    {"site": site_id, "criterion": criterion_id})
+        return self.record(site_id, criterion_id)
+
+    def attach_evidence(self, site_id: str, criterion_id: str, source: Path,
+                        caption: str = "") -> EvidenceRef:
+        ref = self.evidence.add(Path(source), caption)
+        self.set_fields(site_id, criterion_id, **{EVIDENCE_PREFIX + ref.sha256: ref.to_value()})
+        return ref
+
+    def caption_evidence(self, site_id: str, criterion_id: str, sha256: str, caption: str) -> None:
+        ref = next(e for e in self.record(site_id, criterion_id).evidence if e.sha256 == sha256)
+        value = {**ref.to_value(), "caption": caption}
+        self.set_fields(site_id, criterion_id, **{EVIDENCE_PREFIX + sha256: value})
+
+    def detach_evidence(self, site_id: str, criterion_id: str, sha256: str) -> None:
+        self.set_fields(site_id, criterion_id, **{EVIDENCE_PREFIX + sha256: None})
+
+    def _site_file(self, site_id: str) -> DBFile:
+        if site_id not in self.site_files:
+            path = self.folder / "sites" / f"{site_id}.json"
+            self.site_files[site_id] = DBFile.create(path, _site_file_meta(self.id, site_id))
+        return self.site_files[site_id]
+
+
+def _pinned_checklist(main: DBFile) -> Checklist:
+    docs = main.db.table("checklist").all()
+    if len(docs) != 1 or not isinstance(docs[0].get("toml"), str):
+        raise CorruptDatabase(str(main.path), "the pinned checklist is missing", None)
+    try:
+        checklist = parse_checklist(docs[0]["toml"].encode("utf-8"), f"{main.path}#checklist")
+    except ChecklistError as exc:
+        raise CorruptDatabase(str(main.path), str(exc).splitlines()[0], None) from None
+    if checklist.content_hash != main.meta.get("checklist_hash"):
+        raise CorruptDatabase(str(main.path), "the pinned checklist does not match its hash",
+                              None)
+    return checklist
+
+
+def _normalise(name: str, value: Any, max_score: float, n_deductions: int) -> Any:
+    """Check and canonicalise one record field value (the same value gives the same bytes)."""
+    if name.startswith(EVIDENCE_PREFIX):
+        return value
+    if name not in RECORD_DEFAULTS:
+        raise ValueError(f"unknown record field {name!r}")
+    if name == "points":
+        if value is None:
+            return None
+        points = float(value)
+        if not 0 <= points <= max_score:
+            raise InspectError("record.points_range", value=f"{points:g}", max=f"{max_score:g}")
+        return points
+    if name == "deductions":
+        picked = sorted({int(i) for i in value})
+        if any(not 0 <= i < n_deductions for i in picked):
+            raise ValueError(f"deduction index out of range: {picked}")
+        return picked
+    if name == "count":
+        if value is None:
+            return None
+        if int(value) < 0:
+            raise InspectError("record.count_negative", value=value)
+        return int(value)
+    if name == "methods":
+        return sorted(Method(m).value for m in set(value))
+    if name == "veto":
+        return bool(value)
+    return str(value)

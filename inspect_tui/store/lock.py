@@ -1,0 +1,73 @@
+"""One writer per workspace: an flock'd `.lock` file that also says who holds it.
+
+The kernel releases an flock when its process dies, so a crashed app never blocks the next
+one; the holder's details (host, pid, since) left in the file only let us say that we took
+over from a process that is gone.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from inspect_tui.store.errors import StoreError, WorkspaceLocked
+
+LOCK_NAME = ".lock"
+
+
+class WorkspaceLock:
+    def __init__(self, folder: Path, who: str) -> None:
+        self.path = folder / LOCK_NAME
+        self.who = who
+        self._fd: int | None = None
+        self.took_over: dict[str, Any] | None = None  # the crashed holder, if there was one
+
+    def acquire(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except PermissionError:
+            raise StoreError("store.readonly", path=str(self.path.parent)) from None
+        except OSError as exc:
+            raise StoreError("store.lock_failed", path=str(self.path),
+                             reason=exc.strerror or str(exc)) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = self._read(fd)
+            os.close(fd)
+            raise WorkspaceLocked(str(self.path.parent), holder.get("host", "?"),
+                                  holder.get("pid", 0), holder.get("since", "?"),
+                                  holder.get("who", "?")) from None
+        previous = self._read(fd)
+        if previous:
+            self.took_over = previous
+        info = {"host": socket.gethostname(), "pid": os.getpid(), "who": self.who,
+                "since": datetime.now().astimezone().isoformat(timespec="seconds")}
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode(), 0)
+        self._fd = fd
+
+    @staticmethod
+    def _read(fd: int) -> dict[str, Any]:
+        try:
+            raw = os.pread(fd, 4096, 0)
+            data = json.loads(raw) if raw.strip() else {}
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        try:
+            os.ftruncate(self._fd, 0)
+        except OSError:
+            pass
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+        self._fd = None

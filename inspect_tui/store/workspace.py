@@ -1,0 +1,131 @@
+"""A workspace folder: inspections, evidence, the device id and the writer lock.
+
+    <workspace>/
+      workspace.json                  what this folder is
+      device.json                     this copy's device id (see device.py)
+      .lock                           held by the one process writing here
+      evidence/<sha256>               content-addressed evidence files
+      inspections/<id>/inspection.json   inspection meta, pinned checklist, site history
+      inspections/<id>/sites/<site>.json  one TinyDB file per site: its records' history
+
+One file per site keeps each save small: saving a score rewrites only that site's file, so
+its cost does not grow with the workspace.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import re
+import secrets
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+
+from inspect_tui.core.checklist_loader import parse_checklist
+from inspect_tui.core.record_id import ALPHABET
+from inspect_tui.store.device import device_for
+from inspect_tui.store.durable_storage import atomic_write_bytes, read_json_file
+from inspect_tui.store.errors import ForeignDatabase, StoreError
+from inspect_tui.store.evidence import EvidenceStore
+from inspect_tui.store.inspection import Inspection, create_inspection_files
+from inspect_tui.store.lock import WorkspaceLock
+
+MARKER = "workspace.json"
+FORMAT = "inspect-tui/workspace"
+INSPECTION_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def default_author() -> str:
+    return os.environ.get("INSPECT_TUI_INSPECTOR") or getpass.getuser()
+
+
+class Workspace:
+    """An open workspace; holds the writer lock until `close()`."""
+
+    def __init__(self, root: Path, author: str) -> None:
+        self.root = root
+        self.author = author
+        self.lock = WorkspaceLock(root, author)
+        self.evidence = EvidenceStore(root / "evidence")
+        self._open: dict[str, Inspection] = {}
+
+    @classmethod
+    def open(cls, root: str | Path, *, author: str | None = None, create: bool = True) -> Workspace:
+        root = Path(root)
+        marker = root / MARKER
+        if not marker.exists():
+            if not create:
+                raise StoreError("store.no_workspace", path=str(root))
+            if root.exists() and any(p.name not in (".gitkeep", "README.md")
+                                     for p in root.iterdir()):
+                raise StoreError("store.not_a_workspace", path=str(root))
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(marker, json.dumps({"format": FORMAT, "version": 1}).encode())
+            except OSError as exc:
+                raise StoreError("store.cannot_create", path=str(root),
+                                 reason=exc.strerror or str(exc)) from None
+        found = read_json_file(marker)
+        if not isinstance(found, dict) or found.get("format") != FORMAT:
+            raise ForeignDatabase(str(marker), FORMAT, str(found)[:60])
+        ws = cls(root, author or default_author())
+        ws.lock.acquire()
+        return ws
+
+    @property
+    def device(self) -> str:
+        return device_for(self.root)
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, t: type[BaseException] | None, e: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for inspection in self._open.values():
+            inspection.close()
+        self._open.clear()
+        self.lock.release()
+
+    # ---- inspections ---------------------------------------------------------------------
+
+    def inspection_ids(self) -> list[str]:
+        folder = self.root / "inspections"
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if (p / "inspection.json").exists())
+
+    def inspection(self, inspection_id: str) -> Inspection:
+        if inspection_id not in self._open:
+            if inspection_id not in self.inspection_ids():
+                raise StoreError("store.no_inspection", id=inspection_id, path=str(self.root),
+                                 known="、".join(self.inspection_ids()) or "-")
+            self._open[inspection_id] = Inspection.open(
+                self.root / "inspections" / inspection_id, self.device, self.author,
+                self.evidence)
+        return self._open[inspection_id]
+
+    def create_inspection(self, checklist_bytes: bytes, checklist_name: str, *, title: str,
+                          team: list[str] | None = None,
+                          inspection_id: str | None = None) -> Inspection:
+        checklist = parse_checklist(checklist_bytes, checklist_name)
+        inspection_id = inspection_id or _new_inspection_id(checklist.id)
+        if not INSPECTION_ID_RE.match(inspection_id):
+            raise StoreError("store.bad_inspection_id", id=inspection_id)
+        folder = self.root / "inspections" / inspection_id
+        if folder.exists():
+            raise StoreError("store.inspection_exists", id=inspection_id, path=str(folder))
+        create_inspection_files(folder, inspection_id, title, checklist_bytes, checklist)
+        inspection = self.inspection(inspection_id)
+        if team:
+            inspection.set_inspection_fields(team=team)
+        return inspection
+
+
+def _new_inspection_id(checklist_id: str) -> str:
+    suffix = "".join(secrets.choice(ALPHABET) for _ in range(4))
+    return f"{checklist_id}-{date.today():%Y%m%d}-{suffix}"
