@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from inspect_tui.cli import checklist_cmd
+from inspect_tui.cli import checklist_cmd, workspace_cmd
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 
@@ -54,6 +54,10 @@ def _add_nothing(p: argparse.ArgumentParser) -> None:
 COMMANDS: list[Command] = [
     Command("run", _add_run, run_app),
     Command("checklist", checklist_cmd.add_arguments, None),
+    Command("inspection", workspace_cmd.add_inspection, None),
+    Command("site", workspace_cmd.add_site, None),
+    Command("doctor", workspace_cmd.add_doctor, None),
+    Command("lookup", workspace_cmd.add_lookup, None),
     *(Command(name, _add_nothing, _not_yet(name))
-      for name in ("site", "export", "verify", "merge", "keys", "doctor", "lookup", "pack")),
+      for name in ("export", "verify", "merge", "keys", "pack")),
 ]
