@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from inspect_tui.cli import checklist_cmd, workspace_cmd
+from inspect_tui.cli import checklist_cmd, keys_cmd, workspace_cmd
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 
@@ -58,6 +58,7 @@ COMMANDS: list[Command] = [
     Command("site", workspace_cmd.add_site, None),
     Command("doctor", workspace_cmd.add_doctor, None),
     Command("lookup", workspace_cmd.add_lookup, None),
+    Command("keys", keys_cmd.add_arguments, None),
     *(Command(name, _add_nothing, _not_yet(name))
-      for name in ("export", "verify", "merge", "keys", "pack")),
+      for name in ("export", "verify", "merge", "pack")),
 ]
