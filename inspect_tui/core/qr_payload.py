@@ -19,7 +19,8 @@ Body (version 1), big-endian:
     4        time: unix seconds (UTC)
     16       digest: first 16 bytes of SHA-256 of the full canonical record
     64       signature: ECDSA P-256 with SHA-256, raw r || s (32 bytes each), over the ASCII
-             header ("IT1:" + record ID + ":") followed by every body byte before it
+             header ("IT1:" + record ID + ":") followed by every body byte before it;
+             deterministic (RFC 6979), so the same record and key give the same text
 
 A decoder checks the signature over the raw bytes before it reads any field.
 """
@@ -218,7 +219,8 @@ def encode_payload(fields: PayloadFields, private_key: ec.EllipticCurvePrivateKe
             + _score_units(fields.score).to_bytes(2, "big") + fields.time.to_bytes(4, "big")
             + fields.digest)
     header = _header(fields.record_id)
-    der = private_key.sign(header.encode("ascii") + body, ec.ECDSA(hashes.SHA256()))
+    der = private_key.sign(header.encode("ascii") + body,
+                           ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
     r, s = decode_dss_signature(der)
     text = header + b45encode(body + r.to_bytes(32, "big") + s.to_bytes(32, "big"))
     if len(text) > QR_MAX_CHARS:
