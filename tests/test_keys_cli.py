@@ -49,7 +49,7 @@ def test_new_key_files_modes_and_index(tmp_path: Path) -> None:
     public, = folder.glob("*.pub")
     assert private.name.isascii() and private.stem == public.stem == keys.slugify("张组长")
     assert stat.S_IMODE(private.stat().st_mode) == 0o600
-    assert private.read_text("ascii").startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert private.read_text("ascii").startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
     line = public.read_text("utf-8").strip()
     assert line.startswith("ecdsa-sha2-nistp256 AAAA") and line.endswith(" 张组长")
     index = json.loads((folder / "keys.json").read_text("utf-8"))
@@ -202,3 +202,15 @@ def test_every_signing_message_key_exists() -> None:
         used |= set(re.findall(r"""\(\s*["']((?:keys|sig|qr)\.[a-z0-9_.]+)["']""", text))
     assert len(used) > 30
     assert sorted(used - set(catalogue())) == []
+
+
+@needs_ssh_keygen
+def test_private_key_is_passphrase_protected_as_ssh_keygen_sees_it(tmp_path: Path) -> None:
+    info = new_zhang(tmp_path / "keys")
+    wrong = subprocess.run(["ssh-keygen", "-y", "-P", "not the passphrase", "-f",
+                            str(info.private_path)], capture_output=True, text=True)
+    assert wrong.returncode != 0
+    right = subprocess.run(["ssh-keygen", "-y", "-P", PASS, "-f", str(info.private_path)],
+                           capture_output=True, text=True)
+    assert right.returncode == 0, right.stderr
+    assert right.stdout.split()[:2] == info.public_path.read_text("utf-8").split()[:2]
