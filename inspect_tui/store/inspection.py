@@ -35,6 +35,7 @@ from inspect_tui.core.scoring import SiteResult, site_result
 from inspect_tui.store.dbfile import DBFile
 from inspect_tui.store.errors import CorruptDatabase, StoreError
 from inspect_tui.store.evidence import EvidenceStore
+from inspect_tui.store.merge_txn import recover
 
 INSPECTION_FORMAT = "inspect-tui/inspection"
 SITE_FORMAT = "inspect-tui/site"
@@ -83,17 +84,22 @@ class Inspection:
     @classmethod
     def open(cls, folder: Path, device: str, author: str, evidence: EvidenceStore) -> Inspection:
         inspection_id = folder.name
+        recover(folder)  # finish (journal) or drop (staging only) a merge a crash interrupted
         main = DBFile.open(folder / "inspection.json",
                            {"format": INSPECTION_FORMAT, "inspection": inspection_id})
         checklist = _pinned_checklist(main)
         inspection = cls(folder, device, author, evidence, main, checklist)
-        entries = main.entries()
-        for path in sorted((folder / "sites").glob("*.json")):
-            site_file = DBFile.open(path, _site_file_meta(inspection_id, path.stem))
-            inspection.site_files[path.stem] = site_file
-            entries.extend(site_file.entries())
-        inspection._load(entries)
+        inspection._load(inspection._open_site_files())
         return inspection
+
+    def _open_site_files(self) -> list[Entry]:
+        """Open every site file; returns every entry (inspection.json's and the sites')."""
+        entries = self.main.entries()
+        for path in sorted((self.folder / "sites").glob("*.json")):
+            site_file = DBFile.open(path, _site_file_meta(self.id, path.stem))
+            self.site_files[path.stem] = site_file
+            entries.extend(site_file.entries())
+        return entries
 
     def _load(self, entries: Iterable[Entry]) -> None:
         self._entries.clear()
@@ -106,11 +112,17 @@ class Inspection:
         self._fields = fold_fields(all_entries)
 
     def reload(self) -> None:
-        """Re-read every file (after a merge wrote new history)."""
-        entries = self.main.entries()
-        for f in self.site_files.values():
-            entries.extend(f.entries())
-        self._load(entries)
+        """Re-open every file from disk (after a merge replaced files or added site files).
+
+        Fresh DBFiles rather than re-reads: the storages cache the data and TinyDB caches each
+        table's next document id, and the merged files have moved past both.
+        """
+        self.close()
+        self.site_files.clear()
+        recover(self.folder)
+        self.main = DBFile.open(self.folder / "inspection.json",
+                                {"format": INSPECTION_FORMAT, "inspection": self.id})
+        self._load(self._open_site_files())
 
     def close(self) -> None:
         self.main.close()

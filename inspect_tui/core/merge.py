@@ -1,0 +1,176 @@
+"""Merging histories: which entries each source brings, and what they change.
+
+The state is a function of the *set* of entries (see core.history), so a merge is a set union.
+This module plans it: each source's chains are verified (a source with an altered, missing or
+forked entry is rejected whole, never half-imported), its entries not yet known are picked out,
+and what they do is counted — new records, updated fields, evidence files needed, and fields
+that are in conflict after the union but were not before.
+
+Sources are taken in the order given; each one's figures are relative to the destination plus
+the sources before it, so an entry two sources both bring is counted once, for the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from inspect_tui.core.history import (
+    ChainProblem,
+    Entry,
+    FieldState,
+    canonical_json,
+    fold_fields,
+    verify_chains,
+)
+from inspect_tui.core.record_id import make_record_id
+from inspect_tui.core.records import EVIDENCE_PREFIX
+
+FieldKey = tuple[str, str]  # (entity, field name)
+State = dict[str, dict[str, FieldState]]
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """What one source brings; `problems` non-empty means it was rejected whole."""
+
+    name: str
+    problems: tuple[ChainProblem, ...] = ()
+    new_entries: tuple[Entry, ...] = ()
+    new_records: tuple[str, ...] = ()  # record entities that did not exist before
+    updated_fields: tuple[FieldKey, ...] = ()  # fields whose current value it changed or set
+    evidence: tuple[str, ...] = ()  # sha256 of evidence its new entries attach
+    conflicts: tuple[FieldKey, ...] = ()  # fields it put in conflict
+
+    @property
+    def accepted(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    sources: tuple[SourceResult, ...]
+    new_entries: tuple[Entry, ...]  # every accepted new entry, in history order
+    opened: tuple[FieldKey, ...]  # conflicts open after the merge that were not before
+
+    def union(self, destination: Iterable[Entry]) -> list[Entry]:
+        return [*destination, *self.new_entries]
+
+
+def evidence_of(entries: Iterable[Entry]) -> set[str]:
+    """The evidence files these entries attach (a detach, value None, needs no file)."""
+    return {name[len(EVIDENCE_PREFIX):] for e in entries for name, c in e.changes.items()
+            if name.startswith(EVIDENCE_PREFIX) and c.value is not None}
+
+
+def shape_problems(entries: Iterable[Entry], inspection_id: str) -> list[ChainProblem]:
+    """Entries whose entity or context could not have been written by this app.
+
+    Record entries are placed into `sites/<site>.json` by their context, so a site id that is
+    not a plain name (or a record id that does not derive from it) must never get that far.
+    """
+    found = []
+    for e in entries:
+        if not _well_formed(e, inspection_id):
+            found.append(ChainProblem(e.device, e.seq, "shape"))
+    return found
+
+
+def _well_formed(e: Entry, inspection_id: str) -> bool:
+    if not SAFE_ID.match(e.device):
+        return False
+    if e.entity == "inspection":
+        return True
+    kind, _, name = e.entity.partition(":")
+    if kind == "site":
+        return bool(SAFE_ID.match(name))
+    if kind != "record":
+        return False
+    site, criterion = e.context.get("site", ""), e.context.get("criterion", "")
+    if not SAFE_ID.match(site) or not criterion:
+        return False
+    if any(n.startswith(EVIDENCE_PREFIX) and not SHA256_RE.match(n[len(EVIDENCE_PREFIX):])
+           for n in e.changes):
+        return False
+    return name == make_record_id(inspection_id, site, criterion)
+
+
+class _Index:
+    """The entries known so far, by hash, by entity and by chain slot (device, seq)."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.by_hash: dict[str, Entry] = {}
+        self.by_entity: dict[str, list[Entry]] = defaultdict(list)
+        self.slots: dict[tuple[str, int], str] = {}
+        self.add(entries)
+
+    def add(self, entries: Iterable[Entry]) -> None:
+        for e in entries:
+            if e.hash not in self.by_hash:
+                self.by_hash[e.hash] = e
+                self.by_entity[e.entity].append(e)
+                self.slots[(e.device, e.seq)] = e.hash
+
+    def fold(self, entities: Iterable[str]) -> State:
+        return fold_fields(e for ent in entities for e in self.by_entity.get(ent, ()))
+
+
+def _same(a: FieldState | None, b: FieldState | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return canonical_json(a.value) == canonical_json(b.value)
+
+
+def _changes(before: State, after: State) -> tuple[list[FieldKey], list[FieldKey]]:
+    """(fields whose value changed or appeared, fields newly in conflict)."""
+    updated, conflicts = [], []
+    for entity, fields in sorted(after.items()):
+        old = before.get(entity, {})
+        for name, state in sorted(fields.items()):
+            if not _same(old.get(name), state):
+                updated.append((entity, name))
+            if state.conflict and not (name in old and old[name].conflict):
+                conflicts.append((entity, name))
+    return updated, conflicts
+
+
+def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterable[Entry]]],
+               inspection_id: str | None = None) -> MergePlan:
+    """Plan the union of `destination` with every acceptable source (nothing is changed).
+
+    With `inspection_id`, entries are also checked for a shape this app writes (see
+    `shape_problems`); the store always passes it, property tests on bare entries do not.
+    """
+    index = _Index(destination)
+    initial: State = {}
+    results: list[SourceResult] = []
+    accepted: list[Entry] = []
+    for name, raw in sources:
+        entries = list(raw)
+        problems = verify_chains(entries)
+        if inspection_id is not None:
+            problems += shape_problems(entries, inspection_id)
+        new = list({e.hash: e for e in entries if e.hash not in index.by_hash}.values())
+        problems += [ChainProblem(e.device, e.seq, "fork") for e in new
+                     if index.slots.get((e.device, e.seq), e.hash) != e.hash]
+        if problems:
+            results.append(SourceResult(name, tuple(problems)))
+            continue
+        affected = sorted({e.entity for e in new})
+        before = index.fold(affected)
+        for entity in affected:
+            initial.setdefault(entity, before.get(entity, {}))
+        index.add(new)
+        updated, conflicts = _changes(before, index.fold(affected))
+        results.append(SourceResult(
+            name, (), tuple(sorted(new, key=lambda e: e.order_key)),
+            tuple(ent for ent in affected if ent.startswith("record:") and ent not in before),
+            tuple(updated), tuple(sorted(evidence_of(new))), tuple(conflicts)))
+        accepted += new
+    _, opened = _changes(initial, index.fold(initial))
+    return MergePlan(tuple(results), tuple(sorted(accepted, key=lambda e: e.order_key)),
+                     tuple(opened))

@@ -1,0 +1,203 @@
+"""`merge_into`: bring other laptops' work into one inspection, all or nothing.
+
+1. Read every source (workspace folder or pack; see merge_sources): a source of another
+   inspection or checklist refuses the whole merge; a damaged one is skipped.
+2. Plan the union (core.merge): sources with broken chains, or lacking a good copy of an
+   evidence file their new entries attach, are skipped whole.
+3. Copy the new evidence files (content-addressed: a crash leaves only harmless extra files).
+4. Write the new version of every affected database file into a staging folder, then commit
+   them all at once through a journal (see merge_txn); each file is written once.
+5. Re-open the inspection, and keep the report in `<inspection>/merges/` if anything changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from inspect_tui.core import sshsig
+from inspect_tui.core.conflicts import open_conflicts
+from inspect_tui.core.history import ChainProblem, Entry
+from inspect_tui.core.i18n import t
+from inspect_tui.core.merge import MergePlan, SourceResult, plan_merge
+from inspect_tui.store.dbfile import SCHEMA
+from inspect_tui.store.durable_storage import DurableStorage, read_json_file
+from inspect_tui.store.inspection import Inspection, _site_file_meta
+from inspect_tui.store.merge_errors import MergeRefused, SourceSkipped
+from inspect_tui.store.merge_report import SKIPPED, MergeReport, SourceReport, fill
+from inspect_tui.store.merge_sources import Identity, Source, open_source
+from inspect_tui.store.merge_txn import Transaction
+from inspect_tui.store.workspace import Workspace
+
+Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what is being done)
+MAX_PROBLEMS_SHOWN = 3
+
+
+class _Steps:
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.done, self.total = progress, 0, total
+
+    def __call__(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(self.done, self.total, message)
+        self.done += 1
+
+
+def pick_inspection(ws: Workspace, wanted: str | None) -> Inspection:
+    ids = ws.inspection_ids()
+    if wanted is None and len(ids) != 1:
+        raise MergeRefused("merge.pick_inspection", path=str(ws.root), known="、".join(ids) or "-")
+    return ws.inspection(wanted or ids[0])
+
+
+def load_trusted(path: Path | None) -> list[sshsig.AllowedSigner] | None:
+    if path is None:
+        return None
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MergeRefused("merge.trusted_unreadable", path=str(path),
+                           reason=getattr(exc, "strerror", None) or str(exc)) from None
+    return sshsig.parse_allowed_signers(text, str(path))
+
+
+def _skip(report: SourceReport, exc: SourceSkipped) -> None:
+    report.status, report.reason = SKIPPED, str(exc)
+    report.signature = exc.signature or report.signature
+
+
+def _problem_text(p: ChainProblem) -> str:
+    key = "merge.chain_shape" if p.kind == "shape" else f"doctor.chain_{p.kind}"
+    return t(key, device=p.device, seq=p.seq)
+
+
+def _unusable(insp: Inspection, src: Source, result: SourceResult) -> SourceSkipped | None:
+    if result.problems:
+        shown = "；".join(_problem_text(p) for p in result.problems[:MAX_PROBLEMS_SHOWN])
+        return SourceSkipped("merge.skipped_chain", source=src.label, detail=shown,
+                             count=len(result.problems))
+    for sha in result.evidence:
+        if not insp.evidence.path_of(sha).exists() and not src.has_good(sha):
+            return SourceSkipped("merge.skipped_evidence", source=src.label, sha=sha)
+    return None
+
+
+def _plan(insp: Inspection, live: list[tuple[SourceReport, Source]]) -> MergePlan:
+    """Plan, dropping unusable sources (and planning again without them) until all are good."""
+    destination = insp.all_entries()
+    while True:
+        plan = plan_merge(destination, [(s.label, s.entries) for _, s in live], insp.id)
+        bad = {k: why for k, ((_, src), result) in enumerate(zip(live, plan.sources, strict=True))
+               if (why := _unusable(insp, src, result)) is not None}
+        if not bad:
+            return plan
+        for k, why in bad.items():
+            _skip(live[k][0], why)
+        live[:] = [pair for k, pair in enumerate(live) if k not in bad]
+
+
+def _target(e: Entry) -> str:
+    """The file an entry lives in: its site's file for records, inspection.json otherwise."""
+    return f"sites/{e.context['site']}.json" if e.entity.startswith("record:") else \
+        "inspection.json"
+
+
+def _stage(path: Path, insp: Inspection, target: str, docs: list[dict[str, Any]]) -> None:
+    """Write the current file plus `docs` to `path`, in one durable write (a storage batch)."""
+    final = insp.folder / target
+    db = TinyDB(str(path), storage=DurableStorage)
+    storage = db.storage
+    assert isinstance(storage, DurableStorage)
+    with storage.batch():
+        if final.exists():
+            for table, rows in read_json_file(final).items():
+                db.table(table).insert_multiple(Document(row, doc_id=int(doc_id))
+                                                for doc_id, row in rows.items())
+        else:
+            site = target[len("sites/"):-len(".json")]
+            db.table("meta").insert({**_site_file_meta(insp.id, site), "schema": SCHEMA})
+        db.table("history").insert_multiple(docs)
+    db.close()
+
+
+def _apply(insp: Inspection, plan: MergePlan, copies: list[tuple[Source, str]],
+           step: _Steps) -> None:
+    for src, sha in copies:
+        step(t("merge.progress.evidence", sha=sha[:12]))
+        src.copy_evidence(insp.evidence, sha)
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in plan.new_entries:
+        groups[_target(e)].append(e.to_doc())
+    txn = Transaction(insp.folder)
+    try:
+        for target, docs in sorted(groups.items()):
+            step(t("merge.progress.staging", file=target))
+            _stage(txn.stage(target), insp, target, docs)
+    except BaseException:
+        txn.abort()
+        raise
+    step(t("merge.progress.commit"))
+    try:
+        txn.commit()
+    except OSError as exc:
+        raise MergeRefused("merge.write_failed", path=str(insp.folder),
+                           reason=exc.strerror or str(exc)) from None
+    finally:
+        insp.reload()
+
+
+def _copies(insp: Inspection, live: list[tuple[SourceReport, Source]],
+            plan: MergePlan) -> list[tuple[Source, str]]:
+    """Which evidence file to copy from which source (each file once, from the first)."""
+    entries = {e.entity: e for e in plan.new_entries}
+    wanted: dict[str, Source] = {}
+    for (report, src), result in zip(live, plan.sources, strict=True):
+        mine = [sha for sha in result.evidence
+                if sha not in wanted and not insp.evidence.path_of(sha).exists()]
+        wanted.update((sha, src) for sha in mine)
+        fill(report, result, len(mine), entries)
+    return [(src, sha) for sha, src in wanted.items()]
+
+
+def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
+               inspection_id: str | None = None, trusted: Path | None = None,
+               progress: Progress | None = None) -> MergeReport:
+    """Merge every source into the workspace's inspection; see the module docstring."""
+    insp = pick_inspection(ws, inspection_id)
+    wanted = Identity(insp.id, insp.checklist.content_hash)
+    signers = load_trusted(trusted)
+    reports = [SourceReport(str(p)) for p in sources]
+    step = _Steps(progress, len(sources) + 2)
+    with contextlib.ExitStack() as opened:
+        live: list[tuple[SourceReport, Source]] = []
+        for report, path in zip(reports, sources, strict=True):
+            step(t("merge.progress.reading", source=str(path)))
+            try:
+                src = open_source(Path(path), wanted, signers, str(trusted or ""))
+            except SourceSkipped as exc:
+                _skip(report, exc)
+                continue
+            opened.callback(src.close)
+            report.kind, report.author, report.device = src.kind, src.author, src.device
+            report.signature, report.signer = src.signature, src.signer
+            live.append((report, src))
+        step(t("merge.progress.checking"))
+        plan = _plan(insp, live)
+        copies = _copies(insp, live, plan)
+        step.total += len(copies) + len({_target(e) for e in plan.new_entries}) + 1
+        if plan.new_entries:
+            _apply(insp, plan, copies, step)
+    result = MergeReport(datetime.now().astimezone().isoformat(timespec="seconds"),
+                         str(ws.root), insp.id, reports,
+                         len(open_conflicts(insp.all_entries())))
+    if result.changed:
+        result.save(insp.folder, datetime.now().strftime("%Y%m%d-%H%M%S"))
+    step(t("merge.progress.done"))
+    return result

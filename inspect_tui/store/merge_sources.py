@@ -1,0 +1,286 @@
+"""The sources of a merge: another workspace folder, or a pack — read, checked, never written.
+
+`open_source` returns the source's history and a way to read its evidence files, after checking
+that it is the same inspection with the same checklist (if not, the whole merge is refused:
+`MergeRefused`). A source that is damaged — a database that does not parse, a pack member that
+does not match its manifest, a bad signature — raises `SourceSkipped`: it is reported and left
+out, never half-imported. A workspace folder is read without its lock; it is read again if any
+file changed meanwhile (its owner may be saving), so its files are one consistent snapshot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from inspect_tui.core import sshsig
+from inspect_tui.core.history import Entry, MalformedEntry, entry_from_doc
+from inspect_tui.core.i18n import t
+from inspect_tui.store.dbfile import SCHEMA
+from inspect_tui.store.device import DEVICE_FILE
+from inspect_tui.store.durable_storage import fsync_dir
+from inspect_tui.store.evidence import CHUNK, DEFAULT_LIMIT, EvidenceStore
+from inspect_tui.store.inspection import INSPECTION_FORMAT, SITE_FORMAT
+from inspect_tui.store.merge_errors import (
+    InvalidSignature,
+    MergeRefused,
+    SourceChanged,
+    SourceSkipped,
+)
+from inspect_tui.store.pack import PACK_NAMESPACE
+from inspect_tui.store.pack_reader import PackLimits, PackReader, strict_json
+from inspect_tui.store.workspace import FORMAT as WORKSPACE_FORMAT
+from inspect_tui.store.workspace import MARKER
+
+Chunks = Callable[[str], Iterator[bytes] | None]  # sha256 -> the file's bytes, or None
+SNAPSHOT_TRIES = 5
+
+
+@dataclass(frozen=True)
+class Identity:
+    inspection: str
+    checklist_hash: str
+
+
+@dataclass
+class Source:
+    label: str
+    kind: str  # "workspace" or "pack"
+    author: str
+    device: str
+    signature: str  # "folder", "unsigned", "valid", "unverified"
+    signer: str  # the trusted name, or the key fingerprint when unverified
+    entries: list[Entry]
+    chunks: Chunks
+    close: Callable[[], None] = field(default=lambda: None)
+
+    def has_good(self, sha256: str) -> bool:
+        """The source holds this evidence file, and it hashes to its name."""
+        stream = self.chunks(sha256)
+        if stream is None:
+            return False
+        digest = hashlib.sha256()
+        try:
+            for chunk in stream:
+                digest.update(chunk)
+        except SourceSkipped:
+            return False
+        return digest.hexdigest() == sha256
+
+    def copy_evidence(self, store: EvidenceStore, sha256: str) -> None:
+        """Copy a file into `store` under its hash, only if its content has that hash."""
+        stream = self.chunks(sha256)
+        store.folder.mkdir(parents=True, exist_ok=True)
+        tmp = store.folder / f".merge.{os.getpid()}.tmp"
+        digest = hashlib.sha256()
+        try:
+            with open(tmp, "wb") as f:
+                for chunk in stream or ():
+                    digest.update(chunk)
+                    f.write(chunk)
+                f.flush()
+                os.fsync(f.fileno())
+            if stream is None or digest.hexdigest() != sha256:
+                raise SourceChanged("merge.source_changed", source=self.label, sha=sha256)
+            os.replace(tmp, store.path_of(sha256))
+            fsync_dir(store.folder)
+        except SourceSkipped as exc:
+            raise SourceChanged("merge.source_changed", source=self.label, sha=sha256) from exc
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def parse_db(raw: bytes, label: str, source: str, expected: dict[str, str]) -> list[Entry]:
+    """The history of one database file's bytes, after checking it is the file expected."""
+    def corrupt(reason: str) -> SourceSkipped:
+        return SourceSkipped("merge.skipped_corrupt", source=source, file=label, reason=reason)
+
+    try:
+        data = strict_json(raw)
+    except (ValueError, RecursionError) as exc:
+        raise corrupt(str(exc).split("\n")[0][:120]) from None
+    metas = data.get("meta") if isinstance(data, dict) else None
+    meta = next(iter(metas.values()), None) if isinstance(metas, dict) else None
+    if not isinstance(meta, dict) or meta.get("schema") != SCHEMA:
+        raise corrupt(t("merge.not_our_file"))
+    found = {k: meta.get(k) for k in expected}
+    if found != expected:
+        raise corrupt(", ".join(f"{k}={v}" for k, v in found.items()))
+    history = data.get("history", {})
+    if not isinstance(history, dict):
+        raise corrupt(t("merge.not_our_file"))
+    try:
+        return [entry_from_doc(doc) for doc in history.values()]
+    except MalformedEntry as exc:
+        raise corrupt(str(exc)) from None
+
+
+def _meta_of(raw: bytes) -> dict[str, Any]:
+    """inspection.json's meta document, or {} (parse_db then says what is wrong)."""
+    try:
+        data = strict_json(raw)
+        meta = next(iter(data["meta"].values()))
+        return meta if isinstance(meta, dict) else {}
+    except (ValueError, KeyError, TypeError, AttributeError, StopIteration, RecursionError):
+        return {}
+
+
+def check_identity(source: str, found: Identity, wanted: Identity) -> None:
+    if found.inspection != wanted.inspection:
+        raise MergeRefused("merge.refused_inspection", source=source, found=found.inspection,
+                           expected=wanted.inspection)
+    if found.checklist_hash != wanted.checklist_hash:
+        raise MergeRefused("merge.refused_checklist", source=source,
+                           found=found.checklist_hash[:16], expected=wanted.checklist_hash[:16])
+
+
+def _histories(files: dict[str, bytes], label: Callable[[str], str], source: str,
+               inspection: str) -> list[Entry]:
+    entries: list[Entry] = []
+    for name, raw in sorted(files.items()):
+        expected = ({"format": INSPECTION_FORMAT, "inspection": inspection}
+                    if name == "inspection.json" else
+                    {"format": SITE_FORMAT, "inspection": inspection,
+                     "site": name[len("sites/"):-len(".json")]})
+        entries += parse_db(raw, label(name), source, expected)
+    return entries
+
+
+# ---- workspace folders --------------------------------------------------------------------
+
+def _db_paths(folder: Path) -> list[Path]:
+    return [folder / "inspection.json", *sorted((folder / "sites").glob("*.json"))]
+
+
+def _snapshot(folder: Path, source: str) -> dict[str, bytes]:
+    """Every database file's bytes, read again until no file changed while reading."""
+    for _ in range(SNAPSHOT_TRIES):
+        paths = _db_paths(folder)
+        before = [_stamp(p) for p in paths]
+        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in paths}
+        if _db_paths(folder) == paths and [_stamp(p) for p in paths] == before:
+            return files
+    raise SourceSkipped("merge.source_busy", source=source)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _file_chunks(folder: Path, limit: int) -> Chunks:
+    def chunks(sha256: str) -> Iterator[bytes] | None:
+        path = folder / sha256
+        return _read_file(path, limit) if path.is_file() else None
+
+    return chunks
+
+
+def _read_file(path: Path, limit: int) -> Iterator[bytes]:
+    read = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            read += len(chunk)
+            if read > limit:
+                raise SourceSkipped("merge.evidence_too_large", source=str(path))
+            yield chunk
+
+
+def _workspace_sender(root: Path, entries: Iterable[Entry]) -> tuple[str, str]:
+    """(author, device) of the copy, from its device.json; read only, never (re)made."""
+    try:
+        device = str(json.loads((root / DEVICE_FILE).read_text("utf-8"))["device"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "?", "?"
+    own = [e for e in entries if e.device == device]
+    return (max(own, key=lambda e: e.seq).author if own else "?"), device
+
+
+def open_workspace(root: Path, wanted: Identity) -> Source:
+    label = str(root)
+    try:
+        marker = json.loads((root / MARKER).read_bytes())
+    except (OSError, ValueError):
+        marker = None
+    if not isinstance(marker, dict) or marker.get("format") != WORKSPACE_FORMAT:
+        raise MergeRefused("merge.not_a_source", source=label)
+    folder = root / "inspections" / wanted.inspection
+    if not (folder / "inspection.json").is_file():
+        inspections = root / "inspections"
+        found = sorted(p.name for p in inspections.iterdir()) if inspections.is_dir() else []
+        raise MergeRefused("merge.refused_inspection", source=label,
+                           found="、".join(found) or "-", expected=wanted.inspection)
+    files = _snapshot(folder, label)
+    entries = _histories(files, lambda n: str(folder / n), label, wanted.inspection)
+    meta = _meta_of(files["inspection.json"])
+    check_identity(label, Identity(wanted.inspection, str(meta.get("checklist_hash"))), wanted)
+    author, device = _workspace_sender(root, entries)
+    return Source(label, "workspace", author, device, "folder", "", entries,
+                  _file_chunks(root / "evidence", DEFAULT_LIMIT))
+
+
+# ---- packs --------------------------------------------------------------------------------
+
+def signature_state(reader: PackReader, signers: list[sshsig.AllowedSigner] | None,
+                    signers_label: str) -> tuple[str, str]:
+    """("unsigned"|"valid"|"unverified", signer); InvalidSignature if it does not hold."""
+    if reader.signature is None:
+        return "unsigned", ""
+    where = f"{reader.label}#manifest.json.sig"
+    try:
+        text = reader.signature.decode("ascii")
+        if signers is None:  # no trusted list: check it is intact, by the key it names
+            parsed = sshsig.parse_signature(text, where)
+            own = sshsig.AllowedSigner("-", sshsig.KEY_TYPE, parsed.public_key_blob)
+            found = sshsig.verify(reader.manifest_bytes, text, PACK_NAMESPACE, [own],
+                                  source=where)
+            return "unverified", found.fingerprint
+        found = sshsig.verify(reader.manifest_bytes, text, PACK_NAMESPACE, signers,
+                              source=where, signers_source=signers_label)
+        return "valid", found.principal
+    except UnicodeDecodeError:
+        raise InvalidSignature("pack.bad_signature", source=reader.label,
+                               reason=t("pack.sig_not_text")) from None
+    except sshsig.SignatureError as exc:
+        raise InvalidSignature("pack.bad_signature", source=reader.label,
+                               reason=str(exc)) from None
+
+
+def open_pack(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner] | None,
+              signers_label: str, limits: PackLimits | None = None) -> Source:
+    reader = PackReader(path, limits)
+    try:
+        m = reader.manifest
+        check_identity(reader.label, Identity(m["inspection"], m["checklist_hash"]), wanted)
+        state, signer = signature_state(reader, signers, signers_label)
+        files = {name: reader.read_database(name) for name in reader.database_names()}
+        if "inspection.json" not in files:
+            raise SourceSkipped("pack.member_missing", source=reader.label,
+                                member="inspection.json", count=1)
+        meta = _meta_of(files["inspection.json"])
+        if (meta.get("inspection"), meta.get("checklist_hash")) != (m["inspection"],
+                                                                    m["checklist_hash"]):
+            raise SourceSkipped("pack.manifest_mismatch", source=reader.label)
+        entries = _histories(files, lambda n: f"{reader.label}#{n}", reader.label,
+                             wanted.inspection)
+    except BaseException:
+        reader.close()
+        raise
+    return Source(reader.label, "pack", m["sender"]["author"], m["sender"]["device"], state,
+                  signer, entries, reader.evidence_chunks, reader.close)
+
+
+def open_source(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner] | None = None,
+                signers_label: str = "") -> Source:
+    if path.is_dir():
+        return open_workspace(path, wanted)
+    if path.is_file():
+        return open_pack(path, wanted, signers, signers_label)
+    raise MergeRefused("merge.no_source", source=str(path))

@@ -1,0 +1,124 @@
+"""All-or-nothing replacement of several database files of one inspection.
+
+A merge changes several files (`inspection.json`, some `sites/*.json`). Each is replaced
+atomically, but a crash between two replacements would leave a half-merged inspection. So:
+
+1. every new version is written into `<inspection>/.merge-staging/` and fsynced;
+2. a journal `<inspection>/.merge-journal.json` listing staged → final names is written
+   atomically: from this instant the merge counts as done;
+3. each staged file replaces its final file (the old one becomes `<name>.bak`, as on every
+   save); then the journal and the staging folder are deleted.
+
+When an inspection opens, `recover()` finishes what a crash interrupted: with a journal it rolls
+forward (step 3 again; already-moved files are skipped), with only a staging folder it deletes
+it (the crash came before step 2, the files are as they were).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from inspect_tui.store.durable_storage import (
+    BACKUP_SUFFIX,
+    atomic_write_bytes,
+    fsync_dir,
+    read_json_file,
+)
+from inspect_tui.store.errors import CorruptDatabase
+
+STAGING = ".merge-staging"
+JOURNAL = ".merge-journal.json"
+JOURNAL_FORMAT = "inspect-tui/merge-journal"
+# A database file of an inspection, relative to its folder.
+DB_FILE_RE = re.compile(r"^(inspection\.json|sites/[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.json)$")
+_STAGED_RE = re.compile(r"^[0-9]{1,6}\.json$")
+
+
+class Transaction:
+    """Stage new versions of files, then `commit()` them all at once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.staging = folder / STAGING
+        self.moves: list[tuple[str, str]] = []  # (staged name, final path relative to folder)
+
+    def stage(self, final: str) -> Path:
+        """Where to write the new version of `final` (a path relative to the inspection)."""
+        if not DB_FILE_RE.match(final):
+            raise ValueError(f"not a database file of an inspection: {final!r}")
+        if not self.moves:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging.mkdir()
+        staged = f"{len(self.moves)}.json"
+        self.moves.append((staged, final))
+        return self.staging / staged
+
+    def commit(self) -> None:
+        """Make the staged files final. Once the journal is written, a crash rolls forward."""
+        if not self.moves:
+            return
+        fsync_dir(self.staging)
+        journal = {"format": JOURNAL_FORMAT, "moves": [list(m) for m in self.moves]}
+        atomic_write_bytes(self.folder / JOURNAL, json.dumps(journal).encode())
+        roll_forward(self.folder)
+
+    def abort(self) -> None:
+        """Drop the staged files (only before `commit()` wrote the journal)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _read_journal(path: Path) -> list[tuple[str, str]]:
+    data = read_json_file(path)
+    moves = data.get("moves") if isinstance(data, dict) else None
+    if (not isinstance(data, dict) or data.get("format") != JOURNAL_FORMAT
+            or not isinstance(moves, list)
+            or not all(isinstance(m, list) and len(m) == 2 and isinstance(m[0], str)
+                       and isinstance(m[1], str) and _STAGED_RE.match(m[0])
+                       and DB_FILE_RE.match(m[1]) for m in moves)):
+        raise CorruptDatabase(str(path), "not a merge journal", None)
+    return [(m[0], m[1]) for m in moves]
+
+
+def _keep_backup(final: Path) -> None:
+    """The version about to be replaced becomes `<name>.bak`, as every save does."""
+    tmp = final.with_name(f".{final.name}.{os.getpid()}.baktmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    os.link(final, tmp)
+    os.replace(tmp, final.with_name(final.name + BACKUP_SUFFIX))
+
+
+def roll_forward(folder: Path) -> None:
+    """Carry out a written journal; safe to repeat after a crash at any point."""
+    journal = folder / JOURNAL
+    parents = {folder}
+    for staged_name, final_rel in _read_journal(journal):
+        staged, final = folder / STAGING / staged_name, folder / final_rel
+        parents.add(final.parent)
+        if not staged.exists():  # moved before the crash
+            continue
+        final.parent.mkdir(exist_ok=True)
+        if final.exists():
+            _keep_backup(final)
+        os.replace(staged, final)
+    for parent in sorted(parents):
+        fsync_dir(parent)
+    os.unlink(journal)
+    fsync_dir(folder)
+    shutil.rmtree(folder / STAGING, ignore_errors=True)
+
+
+def recover(folder: Path) -> str | None:
+    """Finish or undo a merge a crash interrupted; returns what was done, if anything."""
+    if (folder / JOURNAL).exists():
+        roll_forward(folder)
+        return "rolled-forward"
+    if (folder / STAGING).exists():
+        shutil.rmtree(folder / STAGING)
+        return "discarded"
+    return None
