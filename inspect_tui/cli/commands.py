@@ -6,7 +6,14 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from inspect_tui.cli import checklist_cmd, keys_cmd, merge_cmd, workspace_cmd
+from inspect_tui.cli import (
+    checklist_cmd,
+    export_cmd,
+    keys_cmd,
+    merge_cmd,
+    verify_cmd,
+    workspace_cmd,
+)
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 
@@ -59,9 +66,9 @@ COMMANDS: list[Command] = [
     Command("doctor", workspace_cmd.add_doctor, None),
     Command("lookup", workspace_cmd.add_lookup, None),
     Command("keys", keys_cmd.add_arguments, None),
+    Command("export", export_cmd.add_arguments, None),
+    Command("verify", verify_cmd.add_arguments, None),
     Command("merge", merge_cmd.add_merge, None),
     Command("pack", merge_cmd.add_pack, None),
     Command("conflicts", merge_cmd.add_conflicts, None),
-    *(Command(name, _add_nothing, _not_yet(name))
-      for name in ("export", "verify")),
 ]

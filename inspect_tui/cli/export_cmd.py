@@ -1,0 +1,92 @@
+"""`inspect-tui export`: write a signed report folder (report.json + .sig, HTML, PDF)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from inspect_tui import keys
+from inspect_tui.cli.workspace_cmd import pick_inspection, workspace_path
+from inspect_tui.core.errors import InspectError
+from inspect_tui.core.i18n import t
+from inspect_tui.store.workspace import Workspace
+
+Progress = Callable[[str, float], None]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = t("export.cmd.examples")
+    parser.add_argument("inspection", nargs="?", metavar=t("export.meta.inspection"),
+                        help=t("export.opt.inspection"))
+    parser.add_argument("--site", action="append", default=[], metavar=t("export.meta.site"),
+                        help=t("export.opt.site"))
+    parser.add_argument("--format", default="pdf,html,json", metavar="pdf,html,json",
+                        help=t("export.opt.format"))
+    parser.add_argument("--key", metavar=t("keys.meta.name"), help=t("export.opt.key"))
+    parser.add_argument("--allow-conflicts", action="store_true",
+                        help=t("export.opt.allow_conflicts"))
+    parser.add_argument("--out", default="exports", metavar=t("cli.meta.dir"),
+                        help=t("export.opt.out"))
+    parser.set_defaults(handler=run)
+
+
+def pick_key(name: str | None) -> keys.KeyInfo:
+    """The named key, or the only key there is."""
+    if name:
+        return keys.find_key(name)
+    found = keys.list_keys()
+    if len(found) == 1:
+        return found[0]
+    raise InspectError("export.pick_key", folder=str(keys.keys_dir()),
+                       known="、".join(k.name for k in found) or "-")
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress bar on an interactive stderr; nothing in scripts."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    with Bar(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=1.0)
+
+        def show(text: str, fraction: float) -> None:
+            bar.update(task, description=text, completed=fraction)
+
+        yield show
+
+
+def run(args: argparse.Namespace) -> int:
+    from inspect_tui.export.run import (
+        ExportOptions,
+        parse_formats,
+        prepare,
+        signer_of,
+        write_report,
+    )
+
+    sites = [s.strip() for arg in args.site for s in arg.replace("，", ",").split(",")
+             if s.strip()]
+    options = ExportOptions(sites=sites, formats=parse_formats(args.format),
+                            allow_conflicts=args.allow_conflicts, out_dir=Path(args.out))
+    info = pick_key(args.key)
+    with Workspace.open(workspace_path(args), create=False) as ws:
+        inputs = prepare(pick_inspection(ws, args.inspection),
+                         signer_of(info.name, info.public_key()), options)
+    key = keys.load_private(info.name, keys.read_passphrase())
+    with _progress() as show:
+        result = write_report(inputs, key, options, show)
+    report = result.report
+    print(t("export.done", folder=result.folder, report_id=report.report_id,
+            sites=len(report.sites), records=sum(len(s.records) for s in report.sites),
+            signer=report.signer.name, fingerprint=report.signer.fingerprint))
+    for path in result.files:
+        print(f"  {path}")
+    print(t("export.check_hint", folder=result.folder, signer=report.signer.name))
+    return 0

@@ -1,0 +1,88 @@
+"""`inspect-tui verify`: check a report folder, report.json, report.pdf, QR photos or QR text.
+
+Exit code 0 only when every check passed; 1 when something is invalid (each with its reason);
+2 for a mistake in the command itself (a missing file, a bad allowed_signers file).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+
+from inspect_tui.core.i18n import t
+from inspect_tui.core.report_verify import Finding
+from inspect_tui.export.verify_files import Outcome, load_bundle, load_trust, verify_all
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = t("verify.cmd.examples")
+    parser.add_argument("targets", nargs="+", metavar=t("verify.meta.target"),
+                        help=t("verify.opt.target"))
+    parser.add_argument("--trusted", required=True, metavar="allowed_signers",
+                        help=t("verify.opt.trusted"))
+    parser.add_argument("--report", metavar="report.json", help=t("verify.opt.report"))
+    parser.set_defaults(handler=run)
+
+
+def _content(f: Finding) -> list[str]:
+    """The verified record, in words (bundle details when a bundle is known)."""
+    if f.report_qr is not None:
+        return [t("verify.report_qr_content", report_id=f.report_qr.report_id,
+                  sha256=f.report_qr.sha256, signer=f.signer)]
+    p = f.payload
+    if p is None:
+        return [t("verify.signed_by", signer=f.signer)] if f.signer else []
+    when = (datetime.fromtimestamp(p.time, UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+            if p.time else "—")
+    score = "—" if p.score is None else f"{p.score:g}"
+    lines = [t("verify.record_content", record_id=p.record_id, site=p.site_id,
+               criterion=p.criterion_id, score=score, time=when, signer=f.signer)]
+    if f.site is not None and f.record is not None:
+        r = f.record
+        lines.append(t("verify.record_bundle", site=f.site.name, title=r.title,
+                       max=f"{r.max:g}", who=r.updated_by or "—",
+                       problems=r.problems.strip() or "—"))
+    return lines
+
+
+def _print_finding(f: Finding, quiet_valid: bool) -> None:
+    if f.ok:
+        if not quiet_valid:
+            print("  " + t("verify.valid_line", subject=f.subject))
+            for line in _content(f):
+                print("      " + line)
+        return
+    print("  " + t("verify.invalid_line", subject=f.subject,
+                   reason=t(f"verify.reason.{f.reason.value}")))
+    print("      " + f.detail)
+    for line in _content(f):
+        print("      " + line)
+
+
+def _print_outcome(o: Outcome) -> None:
+    print(t(f"verify.heading.{o.kind}", target=o.target))
+    for f in o.checks:
+        if f.ok and o.bundle is not None and f.subject.endswith(".json"):
+            rep = o.bundle.report
+            print("  " + t("verify.bundle_ok", subject=f.subject, signer=f.signer,
+                           report_id=rep.report_id, fingerprint=rep.signer.fingerprint,
+                           title=rep.title, sites=len(rep.sites), generated=rep.generated))
+        else:
+            _print_finding(f, quiet_valid=False)
+    in_bundle = o.kind in ("folder", "bundle")
+    if in_bundle and o.records:
+        print("  " + t("verify.records_summary", valid=sum(f.ok for f in o.records),
+                       total=len(o.records)))
+    for f in o.records:
+        _print_finding(f, quiet_valid=in_bundle)
+
+
+def run(args: argparse.Namespace) -> int:
+    trust = load_trust(args.trusted)
+    bundle = load_bundle(args.report, trust) if args.report else None
+    outcomes = verify_all(args.targets, trust, bundle)
+    for outcome in outcomes:
+        _print_outcome(outcome)
+    bad = sum(not f.ok for o in outcomes for f in o.findings)
+    print(t("verify.all_valid") if bad == 0 else t("verify.some_invalid", count=bad))
+    return 0 if bad == 0 else 1

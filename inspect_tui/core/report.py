@@ -1,0 +1,266 @@
+"""The report model: what a signed report says, as plain frozen dataclasses.
+
+`report.json` is `report_bytes(report)`: the canonical JSON of `report_dict(report)` (sorted keys,
+no spaces, UTF-8), so the same data always gives the same bytes. Keys are the field names below.
+Every record carries `digest` (SHA-256 of its own canonical form without `digest` and `qr`) and
+`qr` (the signed record payload printed beside it), so a QR code, the bundle and the history
+commit to each other. `parse_report` reads a bundle back with strict type checks (for verify).
+Building a report from a workspace's data is `report_build.build_report`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import types
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, fields, is_dataclass
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from inspect_tui.core.errors import InspectError
+from inspect_tui.core.history import canonical_json
+
+FORMAT = "inspect-tui/report"
+VERSION = 1
+UNHASHED_RECORD_KEYS = ("digest", "qr")  # a record's digest covers every other key
+
+
+class MalformedReportError(InspectError):
+    """A report.json that is not a report bundle of this format (names the file and field)."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sha256: str
+    name: str
+    size: int
+    type: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Deduction:
+    index: int
+    reason: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Target:
+    min: int
+    unit: str
+    period: str
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    record_id: str
+    criterion_id: str
+    title: str
+    section_id: str
+    max: float
+    score: float | None  # None: not scored yet
+    points: float | None  # the typed score, if any (it wins over deductions)
+    deductions: tuple[Deduction, ...]
+    methods: tuple[str, ...]
+    count: int | None
+    target: Target | None
+    target_status: str  # scoring.TargetStatus value
+    veto: bool  # a veto (一票否决) was triggered on this criterion
+    notes: str
+    problems: str
+    advice: str
+    evidence: tuple[Evidence, ...]
+    updated_by: str
+    updated_at: str  # ISO time (UTC) of the latest change; "" if never changed
+    time: int  # the same as unix seconds (0 if never changed); printed in the QR
+    changes: int  # history entries of this record
+    history_digest: str  # history.history_digest of those entries
+    digest: str  # SHA-256 (hex) of this record's canonical form without digest and qr
+    qr: str  # the signed QR payload (core.qr_payload)
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    section_id: str
+    title: str
+    score: float
+    max: float
+    scored: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    criterion_id: str
+    kind: str  # scoring.ProblemKind value
+    text: str
+    advice: str
+    count: int | None
+    target_min: int | None
+
+
+@dataclass(frozen=True)
+class ReportSite:
+    site_id: str
+    name: str
+    kind: str
+    group: str
+    total: float
+    max: float
+    scored: int
+    count: int
+    grade: str | None  # None until every criterion is scored (unless vetoed)
+    vetoed_by: tuple[str, ...]
+    sections: tuple[SectionScore, ...]
+    problems: tuple[Problem, ...]
+    records: tuple[ReportRecord, ...]
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    value: Any
+    author: str
+    device: str
+    entry: str  # hash of the history entry holding this value
+
+
+@dataclass(frozen=True)
+class ReportConflict:
+    record_id: str
+    site_id: str
+    criterion_id: str
+    field: str
+    values: tuple[ConflictValue, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistRef:
+    id: str
+    title: str
+    version: str
+    hash: str  # SHA-256 of the checklist file the inspection pinned
+    total: float
+
+
+@dataclass(frozen=True)
+class Grade:
+    name: str
+    min: float
+    max: float
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str
+    fingerprint: str  # SHA256:… as ssh-keygen -l prints it
+    key_id: str  # hex of the 4-byte key id the QR payloads carry
+
+
+@dataclass(frozen=True)
+class HistoryRef:
+    entries: int
+    digest: str  # history.history_digest of every entry the report covers
+
+
+@dataclass(frozen=True)
+class Report:
+    format: str
+    version: int
+    report_id: str
+    generated: str  # ISO time with offset
+    inspection_id: str
+    title: str
+    team: tuple[str, ...]
+    checklist: ChecklistRef
+    grades: tuple[Grade, ...]
+    signer: Signer
+    inspectors: tuple[str, ...]  # authors of the history entries the report covers
+    history: HistoryRef
+    sites: tuple[ReportSite, ...]
+    conflicts: tuple[ReportConflict, ...]  # open conflicts (only when explicitly allowed)
+
+    def records(self) -> Iterator[tuple[ReportSite, ReportRecord]]:
+        for site in self.sites:
+            for record in site.records:
+                yield site, record
+
+    def record_index(self) -> dict[str, tuple[ReportSite, ReportRecord]]:
+        return {record.record_id: (site, record) for site, record in self.records()}
+
+
+# ---- serialisation ------------------------------------------------------------------------
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return asdict(report)
+
+
+def report_bytes(report: Report) -> bytes:
+    """The bytes of report.json (what the SSH signature covers)."""
+    return canonical_json(report_dict(report))
+
+
+def record_digest_hex(record: Mapping[str, Any]) -> str:
+    """SHA-256 of a record's canonical form, leaving out its own digest and QR text."""
+    body = {k: v for k, v in record.items() if k not in UNHASHED_RECORD_KEYS}
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+_T = TypeVar("_T")
+
+
+class _Bad(ValueError):
+    def __init__(self, where: str) -> None:
+        super().__init__(where)
+        self.where = where
+
+
+def _load_value(hint: Any, value: Any, where: str) -> Any:
+    origin = get_origin(hint)
+    if hint is Any:
+        return value
+    if origin in (Union, types.UnionType):
+        if value is None and type(None) in get_args(hint):
+            return None
+        inner = [a for a in get_args(hint) if a is not type(None)]
+        return _load_value(inner[0], value, where)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise _Bad(where)
+        item = get_args(hint)[0]
+        return tuple(_load_value(item, v, f"{where}[{i}]") for i, v in enumerate(value))
+    if is_dataclass(hint) and isinstance(hint, type):
+        return _load(hint, value, where)
+    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, hint) and not (hint is int and isinstance(value, bool)):
+        return value
+    raise _Bad(where)
+
+
+def _load(cls: type[_T], value: Any, where: str) -> _T:
+    if not isinstance(value, dict):
+        raise _Bad(where)
+    hints = get_type_hints(cls)
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if set(value) != set(names):
+        odd = sorted(set(value) ^ set(names))[0]
+        raise _Bad(f"{where}.{odd}")
+    return cls(**{n: _load_value(hints[n], value[n], f"{where}.{n}") for n in names})
+
+
+def parse_report(data: bytes, source: str) -> Report:
+    """Read report.json strictly; MalformedReportError names the file and the first bad field."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise MalformedReportError("report.not_json", path=source) from exc
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise MalformedReportError("report.not_report", path=source, format=FORMAT)
+    if raw.get("version") != VERSION:
+        raise MalformedReportError("report.unsupported_version", path=source,
+                                   version=str(raw.get("version"))[:20], supported=VERSION)
+    try:
+        return _load(Report, raw, "report")
+    except _Bad as exc:
+        raise MalformedReportError("report.bad_field", path=source, field=exc.where) from None

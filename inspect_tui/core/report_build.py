@@ -1,0 +1,165 @@
+"""Build the report model from plain data: inspection, checklist, sites, records, results, history.
+
+Pure: no store, no files. The caller passes a `sign_qr` function that turns a record's
+`PayloadFields` into its signed QR text (core.qr_payload.encode_payload with the signer's key),
+so this module never holds a private key.
+
+What the report covers: the inspection entity, the chosen sites and their records. Its history
+digest commits to every entry about those; each record also carries the digest of its own
+entries, inside the record digest its QR code prints.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+
+from inspect_tui.core import report as m
+from inspect_tui.core.checklist import Checklist, Criterion
+from inspect_tui.core.errors import InspectError
+from inspect_tui.core.history import Entry, canonical_json, history_digest
+from inspect_tui.core.qr_payload import DIGEST_BYTES, PayloadFields
+from inspect_tui.core.record_id import ALPHABET
+from inspect_tui.core.records import Record, Site
+from inspect_tui.core.scoring import SiteResult, criterion_score, target_status, veto_triggered
+
+REPORT_ID_PREFIX = "RPT-"
+QrSigner = Callable[[PayloadFields], str]
+
+
+class ConflictsOpenError(InspectError):
+    """The inspection has unresolved merge conflicts and the lead did not allow them."""
+
+
+@dataclass(frozen=True)
+class SiteData:
+    site: Site
+    records: Mapping[str, Record]  # criterion id -> record
+    result: SiteResult
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    inspection_id: str
+    title: str
+    team: Sequence[str]
+    checklist: Checklist
+    sites: Sequence[SiteData]
+    entries: Sequence[Entry]  # may hold more than the report covers; it picks its own
+    signer: m.Signer
+    generated: datetime  # timezone-aware
+    allow_conflicts: bool = False
+
+
+def _covered(entries: Sequence[Entry], site_ids: set[str]) -> list[Entry]:
+    def wanted(e: Entry) -> bool:
+        if e.entity == "inspection":
+            return True
+        if e.entity.startswith("site:"):
+            return e.entity[5:] in site_ids
+        return e.entity.startswith("record:") and e.context.get("site") in site_ids
+
+    return [e for e in entries if wanted(e)]
+
+
+def _conflicts(sites: Sequence[SiteData]) -> tuple[m.ReportConflict, ...]:
+    return tuple(
+        m.ReportConflict(r.record_id, r.site_id, r.criterion_id, c.field,
+                         tuple(m.ConflictValue(*value) for value in c.values))
+        for data in sites for r in data.records.values() for c in r.conflicts
+    )
+
+
+def _record(c: Criterion, r: Record, section_id: str, history: Sequence[Entry],
+            sign_qr: QrSigner) -> m.ReportRecord:
+    a = r.assessment()
+    latest = max((e.hlc.wall for e in history), default=0)
+    draft = m.ReportRecord(
+        record_id=r.record_id, criterion_id=c.id, title=c.title, section_id=section_id,
+        max=c.max, score=criterion_score(c, a), points=r.points,
+        deductions=tuple(m.Deduction(i, c.deductions[i].reason, c.deductions[i].points)
+                         for i in r.deductions if 0 <= i < len(c.deductions)),
+        methods=tuple(x.value for x in r.methods), count=r.count,
+        target=m.Target(c.target.min, c.target.unit, c.target.period) if c.target else None,
+        target_status=target_status(c, r.count).value, veto=veto_triggered(c, a),
+        notes=r.notes, problems=r.problems, advice=r.advice,
+        evidence=tuple(m.Evidence(e.sha256, e.name, e.size, e.type, e.caption)
+                       for e in r.evidence),
+        updated_by=r.updated_by, updated_at=r.updated_at, time=latest // 1000,
+        changes=len(history), history_digest=history_digest(history), digest="", qr="",
+    )
+    digest = m.record_digest_hex(asdict(draft))
+    fields = PayloadFields(r.record_id, r.site_id, c.id, draft.score, draft.time,
+                           record_digest_from_hex(digest))
+    return replace(draft, digest=digest, qr=sign_qr(fields))
+
+
+def record_digest_from_hex(digest_hex: str) -> bytes:
+    """The digest bytes a QR payload carries, from a record's full hex digest."""
+    return bytes.fromhex(digest_hex)[:DIGEST_BYTES]
+
+
+def _site(data: SiteData, checklist: Checklist, history: Mapping[str, list[Entry]],
+          sign_qr: QrSigner) -> m.ReportSite:
+    res = data.result
+    records = tuple(
+        _record(c, data.records[c.id], s.id, history.get(data.records[c.id].record_id, []),
+                sign_qr)
+        for s in checklist.sections for c in s.criteria
+    )
+    return m.ReportSite(
+        site_id=data.site.site_id, name=data.site.name, kind=data.site.kind,
+        group=data.site.group, total=res.total, max=res.max, scored=res.scored,
+        count=res.count, grade=res.grade, vetoed_by=res.vetoed_by,
+        sections=tuple(m.SectionScore(s.section_id, s.title, s.score, s.max, s.scored, s.total)
+                       for s in res.sections),
+        problems=tuple(m.Problem(p.criterion_id, p.kind.value, p.text, p.advice, p.count,
+                                 p.target_min) for p in res.problems),
+        records=records,
+    )
+
+
+def report_id_for(body: m.Report) -> str:
+    """RPT-XXXXX-XXXXX: 50 bits of the SHA-256 of the report's canonical form (id left empty)."""
+    digest = hashlib.sha256(canonical_json(asdict(replace(body, report_id="")))).digest()
+    symbols = base64.b32encode(digest).decode()[:10].translate(
+        str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", ALPHABET))
+    return f"{REPORT_ID_PREFIX}{symbols[:5]}-{symbols[5:]}"
+
+
+def open_conflicts(inputs: ReportInputs) -> tuple[m.ReportConflict, ...]:
+    """Unresolved conflicts in the chosen sites; ConflictsOpenError unless they are allowed."""
+    conflicts = _conflicts(inputs.sites)
+    if conflicts and not inputs.allow_conflicts:
+        sample = "、".join(f"{c.record_id}（{c.field}）" for c in conflicts[:3])
+        raise ConflictsOpenError("report.conflicts_open", inspection=inputs.inspection_id,
+                                 count=len(conflicts), sample=sample)
+    return conflicts
+
+
+def build_report(inputs: ReportInputs, sign_qr: QrSigner) -> m.Report:
+    """The report; ConflictsOpenError if conflicts are open and not explicitly allowed."""
+    conflicts = open_conflicts(inputs)
+    covered = _covered(inputs.entries, {d.site.site_id for d in inputs.sites})
+    by_record: dict[str, list[Entry]] = defaultdict(list)
+    for e in covered:
+        if e.entity.startswith("record:"):
+            by_record[e.entity[7:]].append(e)
+    cl = inputs.checklist
+    body = m.Report(
+        format=m.FORMAT, version=m.VERSION, report_id="",
+        generated=inputs.generated.isoformat(timespec="seconds"),
+        inspection_id=inputs.inspection_id, title=inputs.title, team=tuple(inputs.team),
+        checklist=m.ChecklistRef(cl.id, cl.title, cl.version, cl.content_hash, cl.total),
+        grades=tuple(m.Grade(g.name, g.min, g.max) for g in cl.grades),
+        signer=inputs.signer,
+        inspectors=tuple(sorted({e.author for e in covered if e.author})),
+        history=m.HistoryRef(len({e.hash for e in covered}), history_digest(covered)),
+        sites=tuple(_site(d, cl, by_record, sign_qr) for d in inputs.sites),
+        conflicts=conflicts,
+    )
+    return replace(body, report_id=report_id_for(body))

@@ -1,0 +1,203 @@
+"""Export one inspection: report.json + report.json.sig, then report.html and report.pdf.
+
+Everything is written into a hidden temporary folder next to the destination, which is renamed
+to `<out>/<inspection>-<date>/` only when every file is complete: an error, a missing evidence
+file or a cancel leaves nothing half-written. report.json and its SSH signature are always
+written (the HTML and PDF are renderings of them); `formats` chooses html and pdf.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from inspect_tui.core import sshsig
+from inspect_tui.core.i18n import t
+from inspect_tui.core.qr_payload import PayloadFields, encode_payload
+from inspect_tui.core.report import Report, Signer, report_bytes
+from inspect_tui.core.report_build import ReportInputs, build_report, open_conflicts
+from inspect_tui.core.report_qr import encode_report_qr
+from inspect_tui.export.errors import ExportError
+from inspect_tui.export.gather import report_inputs, select_sites
+from inspect_tui.export.layout import HTML_NAME, JSON_NAME, PDF_NAME, SIG_NAME
+from inspect_tui.store.durable_storage import fsync_dir
+from inspect_tui.store.inspection import Inspection
+
+FORMATS = ("pdf", "html", "json")
+Progress = Callable[[str, float], None]  # (what is happening, fraction done 0..1)
+
+
+class ExportCancelled(ExportError):
+    pass
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    sites: Sequence[str] = ()
+    formats: frozenset[str] = frozenset(FORMATS)
+    allow_conflicts: bool = False
+    out_dir: Path = Path("exports")
+    now: datetime | None = None
+
+
+@dataclass
+class ExportResult:
+    folder: Path
+    report: Report
+    files: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, for benchmarks
+
+
+def parse_formats(text: str) -> frozenset[str]:
+    chosen = {part.strip().lower() for part in text.replace("，", ",").split(",") if part.strip()}
+    unknown = sorted(chosen - set(FORMATS))
+    if unknown or not chosen:
+        raise ExportError("export.bad_format", value=text, known=",".join(FORMATS))
+    return frozenset(chosen)
+
+
+def _destination(out_dir: Path, inspection_id: str, day: str) -> Path:
+    base = out_dir / f"{inspection_id}-{day}"
+    n = 1
+    while base.exists() or base.is_symlink():
+        n += 1
+        base = out_dir / f"{inspection_id}-{day}-{n}"
+    return base
+
+
+def _write(path: Path, data: bytes) -> Path:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    return path
+
+
+class _Stages:
+    """Progress reports and cancel checks between stages, with the time each stage took."""
+
+    def __init__(self, progress: Progress | None, cancelled: Callable[[], bool] | None,
+                 result_seconds: dict[str, float]) -> None:
+        self.progress, self.cancelled, self.seconds = progress, cancelled, result_seconds
+        self._name, self._t0 = "", time.perf_counter()
+
+    def start(self, name: str, fraction: float, **params: object) -> None:
+        self.finish()
+        if self.cancelled and self.cancelled():
+            raise ExportCancelled("export.cancelled")
+        self._name, self._t0 = name, time.perf_counter()
+        if self.progress:
+            self.progress(t(f"export.stage.{name}", **params), fraction)
+
+    def finish(self) -> None:
+        if self._name:
+            self.seconds[self._name] = time.perf_counter() - self._t0
+            self._name = ""
+
+
+def signer_of(name: str, public: ec.EllipticCurvePublicKey) -> Signer:
+    return Signer(name, sshsig.fingerprint(public), sshsig.key_id(public).hex())
+
+
+def prepare(insp: Inspection, signer: Signer, options: ExportOptions) -> ReportInputs:
+    """A snapshot of the data to report (call it where the inspection is owned, e.g. the UI
+    thread): sites chosen, evidence files re-checked, open conflicts refused unless allowed."""
+    inputs = report_inputs(insp, select_sites(insp, options.sites), signer=signer,
+                           generated=options.now or datetime.now().astimezone(),
+                           allow_conflicts=options.allow_conflicts)
+    open_conflicts(inputs)
+    return inputs
+
+
+def export_inspection(insp: Inspection, key: ec.EllipticCurvePrivateKey, signer_name: str,
+                      options: ExportOptions, progress: Progress | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    inputs = prepare(insp, signer_of(signer_name, key.public_key()), options)
+    return write_report(inputs, key, options, progress, cancelled)
+
+
+def write_report(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options: ExportOptions,
+                 progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Build, sign and write the export folder from a snapshot (safe in a worker thread)."""
+    seconds: dict[str, float] = {}
+    stages = _Stages(progress, cancelled, seconds)
+    stages.start("json", 0.05)
+
+    def sign_qr(fields: PayloadFields) -> str:
+        return encode_payload(fields, key)
+
+    report = build_report(inputs, sign_qr)
+    data = report_bytes(report)
+    signature = sshsig.sign(data, key, sshsig.REPORT_NAMESPACE).encode("ascii")
+    out_dir = options.out_dir
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError("export.unwritable", path=str(out_dir), reason=exc.strerror) from None
+    final = _destination(out_dir, inputs.inspection_id, inputs.generated.strftime("%Y-%m-%d"))
+    temp = out_dir / f".{final.name}.partial-{os.getpid()}"
+    result = ExportResult(final, report, seconds=seconds)
+    try:
+        temp.mkdir()
+        files = [_write(temp / JSON_NAME, data), _write(temp / SIG_NAME, signature)]
+        files += _renderings(report, data, key, options.formats, stages, temp)
+        stages.start("finish", 0.99)
+        fsync_dir(temp)
+        os.rename(temp, final)
+        fsync_dir(out_dir)
+    except OSError as exc:
+        raise ExportError("export.unwritable", path=str(temp), reason=exc.strerror) from None
+    finally:
+        stages.finish()
+        with contextlib.suppress(OSError):
+            shutil.rmtree(temp)
+    result.files = [final / f.name for f in files]
+    if progress:
+        progress(t("export.stage.done", path=str(final)), 1.0)
+    return result
+
+
+def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
+                formats: Iterable[str], stages: _Stages, temp: Path) -> list[Path]:
+    formats = set(formats)
+    if not formats & {"html", "pdf"}:
+        return []
+    from inspect_tui.export.qr_images import qr_pngs
+
+    records = [r for _, r in report.records()]
+    stages.start("qr", 0.1, count=len(records))
+
+    def qr_progress(done: int, total: int) -> None:
+        if stages.progress:
+            stages.progress(t("export.stage.qr", count=f"{done}/{total}"),
+                            0.1 + 0.4 * done / max(total, 1))
+
+    cover = encode_report_qr(report.report_id, data, key)
+    images = qr_pngs([r.qr for r in records] + [cover], qr_progress)
+    pngs = {r.record_id: png for r, png in zip(records, images, strict=False)}
+    written = []
+    if "html" in formats:
+        from inspect_tui.export.html import build_html
+
+        stages.start("html", 0.5)
+        written.append(_write(temp / HTML_NAME, build_html(report, pngs, images[-1])))
+    if "pdf" in formats:
+        from inspect_tui.export.pdf import build_pdf
+        from inspect_tui.export.pdf_sign import sign_pdf
+
+        stages.start("pdf", 0.55)
+        pdf = build_pdf(report, pngs, images[-1])
+        stages.start("pdf_sign", 0.95)
+        signed = sign_pdf(pdf, key, report.signer.name, t("report.pdf_reason",
+                                                          report_id=report.report_id))
+        written.append(_write(temp / PDF_NAME, signed))
+    return written
