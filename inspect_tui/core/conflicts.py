@@ -29,7 +29,7 @@ class OpenConflict:
     field: str
     site_id: str  # the site of a record or site entity ("" for the inspection)
     criterion_id: str  # "" unless a record
-    rivals: tuple[Rival, ...]  # the shown (winning) value first
+    rivals: tuple[Rival, ...]  # every concurrent value, the shown (winning) one first
 
     @property
     def record_id(self) -> str:
@@ -41,19 +41,20 @@ def _rival(e: Entry, field: str) -> Rival:
 
 
 def open_conflicts(entries: Iterable[Entry]) -> list[OpenConflict]:
-    """Every field in conflict, ordered by entity and field."""
-    entries = list(entries)
-    context = {e.entity: e.context for e in entries if e.context}
+    """Every field in conflict, ordered by entity and field, with everyone's value."""
+    by_hash = {e.hash: e for e in entries}
+    context = {e.entity: e.context for e in by_hash.values() if e.context}
     found = []
-    for entity, fields in sorted(fold_fields(entries).items()):
+    for entity, fields in sorted(fold_fields(by_hash.values()).items()):
         for name, state in sorted(fields.items()):
             if not state.conflict:
                 continue
             ctx = context.get(entity, {})
             site = ctx.get("site", entity[5:] if entity.startswith("site:") else "")
+            heads = sorted((by_hash[h] for h in state.heads), key=lambda e: e.order_key,
+                           reverse=True)  # every head, the winner first
             found.append(OpenConflict(entity, name, site, ctx.get("criterion", ""),
-                                      tuple(_rival(e, name)
-                                            for e in (state.winner, *state.rivals))))
+                                      tuple(_rival(e, name) for e in heads)))
     return found
 
 
