@@ -1,15 +1,22 @@
-"""The app starts, draws, and quits cleanly on `q`."""
+"""The app starts on the demo workspace, draws the overview, and quits cleanly on `q`."""
 
 from __future__ import annotations
 
-from inspect_tui.tui.app import InspectApp
+from pathlib import Path
+
+from inspect_tui.store.workspace import Workspace
+from inspect_tui.tui.app import make_app
 
 
-async def test_app_starts_and_quits() -> None:
-    app = InspectApp(demo=True)
+async def test_app_starts_and_quits(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "demo", demo=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        table = app.query_one("#checklists")
-        assert table.row_count >= 4  # type: ignore[attr-defined]
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if app.screen.query("#sites") and app.screen.query_one("#sites").row_count:  # type: ignore[attr-defined]
+                break
+        table = app.screen.query_one("#sites")
+        assert table.row_count == 16  # type: ignore[attr-defined]
         await pilot.press("q")
     assert app.return_code in (0, None)
+    Workspace.open(tmp_path / "demo").close()  # the lock was released

@@ -1,38 +1,207 @@
-"""The Textual application (placeholder until the inspector's TUI lands: lists the checklists)."""
+"""The inspector's app: opens the workspace, then shows the overview of one inspection.
+
+The app only wires things together: reading the workspace happens in a worker thread after
+the first screen is drawn, and from then on the UI thread owns the store (the session).
+`make_app()` is the one way to build the app, for the CLI and for the tests alike.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import asyncio
+import contextlib
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar, Protocol, runtime_checkable
 
+from textual import on, work
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer, Header
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.widgets import Footer, Header, Label
+from textual.worker import Worker, WorkerState
 
-from inspect_tui.core.checklist_loader import load_checklist
-from inspect_tui.core.errors import ChecklistError
+from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
-from inspect_tui.paths import shipped_checklists
+from inspect_tui.demo import ensure_demo
+from inspect_tui.store.workspace import Workspace
+from inspect_tui.tui.bindings import localize_bindings
+from inspect_tui.tui.commands import BindingCommands
+from inspect_tui.tui.messages import InspectionLoaded, OpenFailed, WorkspaceOpened
+from inspect_tui.tui.screens.confirm import ConfirmDialog
+from inspect_tui.tui.screens.help import HelpDialog
+from inspect_tui.tui.screens.overview import OverviewScreen
+from inspect_tui.tui.screens.start import NEW, NewInspectionDialog, PickInspectionDialog
+from inspect_tui.tui.session import Session
+from inspect_tui.tui.site_rows import site_rows
+from inspect_tui.tui.text import HEADER_ICON
+
+
+@dataclass(frozen=True)
+class Settings:
+    workspace: Path
+    demo: bool = False  # create the bundled demo inspection in the workspace if missing
+    clock: Callable[[], datetime] = datetime.now  # the time the save indicator shows
+
+
+@runtime_checkable
+class HoldsEdits(Protocol):
+    def flush_edits(self) -> None: ...
+
+
+def make_app(workspace: str | Path, *, demo: bool = False,
+             clock: Callable[[], datetime] = datetime.now) -> InspectApp:
+    return InspectApp(Settings(Path(workspace), demo, clock))
 
 
 class InspectApp(App[None]):
+    CSS_PATH = "app.tcss"
     TITLE = "inspect-tui"
-    BINDINGS: ClassVar = [("q", "quit", t("key.quit"))]
+    COMMANDS: ClassVar = {BindingCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "tui.key.quit", priority=True),
+        Binding("ctrl+c", "quit", "tui.key.quit", show=False, priority=True),
+        Binding("question_mark", "help", "tui.key.help", key_display="?"),
+        Binding("ctrl+p", "command_palette", "tui.key.palette", show=False, priority=True),
+        Binding("f5", "toggle_theme", "tui.key.theme", show=False),
+    ]
 
-    def __init__(self, demo: bool = False) -> None:
+    def __init__(self, settings: Settings) -> None:
         super().__init__()
-        self.demo = demo
-        self.sub_title = t("app.subtitle")
+        localize_bindings(self)
+        self.settings = settings
+        self.workspace: Workspace | None = None
+        self.session: Session | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="checklists", cursor_type="row")
-        yield Footer()
+        yield Header(icon=HEADER_ICON)
+        yield Label(t("tui.start.opening", path=self.settings.workspace), id="opening")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(t("col.id"), t("col.title"), t("col.criteria"))
-        for path in shipped_checklists():
-            try:
-                c = load_checklist(path)
-            except ChecklistError:
-                continue
-            table.add_row(c.id, c.title, str(len(c.criteria)))
+        self.call_after_refresh(self.open_workspace)  # the first screen is drawn first
+        if not self.is_headless:
+            self._save_on_hangup()
+
+    # ---- opening (worker threads; the UI thread takes the store over when done) -----------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def open_workspace(self) -> None:
+        try:
+            if self.settings.demo:
+                ensure_demo(self.settings.workspace)
+            self.workspace = Workspace.open(self.settings.workspace)
+            ids = self.workspace.inspection_ids()
+        except InspectError as exc:
+            self.post_message(OpenFailed(str(exc)))
+            return
+        if len(ids) == 1:
+            self._load(self.workspace, ids[0])
+        else:
+            self.post_message(WorkspaceOpened(self.workspace, ids))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def load_inspection(self, workspace: Workspace, inspection_id: str) -> None:
+        self._load(workspace, inspection_id)
+
+    def _load(self, workspace: Workspace, inspection_id: str) -> None:
+        try:
+            inspection = workspace.inspection(inspection_id)
+            rows = site_rows(inspection)
+        except InspectError as exc:
+            self.post_message(OpenFailed(str(exc)))
+        else:
+            self.post_message(InspectionLoaded(workspace, inspection, rows))
+
+    @on(WorkspaceOpened)
+    def _opened(self, event: WorkspaceOpened) -> None:
+        workspace = event.workspace
+        if not event.inspection_ids:
+            self._offer_new(workspace)
+            return
+
+        def picked(choice: str | None) -> None:
+            if choice is None:
+                self.exit()
+            elif choice == NEW:
+                self._offer_new(workspace)
+            else:
+                self.load_inspection(workspace, choice)
+
+        self.push_screen(PickInspectionDialog(event.inspection_ids), picked)
+
+    def _offer_new(self, workspace: Workspace) -> None:
+        def create(path: Path, title: str, team: list[str]) -> None:
+            inspection = workspace.create_inspection(path.read_bytes(), path.name,
+                                                     title=title, team=team)
+            self.post_message(InspectionLoaded(workspace, inspection, []))
+
+        def closed(created: bool | None) -> None:
+            if not created:
+                self.exit()
+
+        self.push_screen(NewInspectionDialog(create, workspace.author), closed)
+
+    @on(InspectionLoaded)
+    def _loaded(self, event: InspectionLoaded) -> None:
+        self.session = Session(event.workspace, event.inspection, self.settings.clock)
+        self.push_screen(OverviewScreen(self.session, event.rows))
+
+    @on(OpenFailed)
+    def _open_failed(self, event: OpenFailed) -> None:
+        self.exit(return_code=2, message=t("cli.error_prefix") + event.text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:  # a bug, not a user's mistake: show it
+            self.exit(return_code=1, message=repr(event.worker.error))
+
+    # ---- closing: everything typed is saved first, the lock is released last ----------------
+
+    def flush_edits(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HoldsEdits):
+                screen.flush_edits()
+
+    async def action_quit(self) -> None:
+        self.flush_edits()
+        if self.session is None or not self.session.unsaved:
+            self.exit()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmDialog(t("tui.quit.title"), t(
+            "tui.quit.unsaved", count=len(self.session.unsaved))), answer)
+
+    def _save_on_hangup(self) -> None:
+        """Closing the terminal window (SIGHUP) or SIGTERM saves what is typed, then quits."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._hang_up)
+
+    def _hang_up(self) -> None:
+        self.flush_edits()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        if self.workspace is not None:
+            self.workspace.close()
+
+    # ---- app-wide actions ----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpDialog):
+            self.push_screen(HelpDialog(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=t("tui.palette.placeholder")))

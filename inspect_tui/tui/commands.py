@@ -1,0 +1,63 @@
+"""The command palette: every key binding active on the current screen, plus the app's.
+
+Commands are derived from the bindings, so the Footer and the palette never drift apart: a
+binding added to a screen is in the palette at once, in the user's language, with its keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from inspect_tui.tui.bindings import is_ours
+
+
+@dataclass
+class PaletteCommand:
+    name: str
+    run: Callable[[], Any]
+    keys: list[str] = field(default_factory=list)
+
+    @property
+    def help(self) -> str:
+        return " / ".join(self.keys)
+
+
+def screen_commands(screen: Screen[object]) -> list[PaletteCommand]:
+    """Our bindings active on `screen` (its focused widget, the screen, the app), by name."""
+    found: dict[str, PaletteCommand] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not is_ours(binding) or binding.action == "command_palette":
+            continue
+        if binding.description not in found:
+            run = partial(active.node.run_action, binding.action)
+            found[binding.description] = PaletteCommand(binding.description, run)
+        shown = binding.key_display or screen.app.get_key_display(binding)
+        if shown not in found[binding.description].keys:
+            found[binding.description].keys.append(shown)
+    return sorted(found.values(), key=lambda command: command.name)
+
+
+class BindingCommands(Provider):
+    """The active screen's bindings (and the app's) as palette commands."""
+
+    def commands(self) -> list[PaletteCommand]:
+        return screen_commands(self.screen)
+
+    async def discover(self) -> Hits:
+        for command in self.commands():
+            yield DiscoveryHit(command.name, command.run, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self.commands():
+            score = max(matcher.match(command.name), matcher.match(command.help))
+            if score > 0:
+                yield Hit(score, matcher.highlight(command.name), command.run,
+                          text=command.name, help=command.help)

@@ -1,0 +1,215 @@
+"""The inspection at a glance: every site with its progress, score, grade and open problems.
+
+Sort with `s` (next column) and `S` (reverse); filter by typing after `/`. Removing a site
+hides it and keeps its history.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label
+
+from inspect_tui.core.errors import InspectError
+from inspect_tui.core.i18n import t
+from inspect_tui.core.records import Site
+from inspect_tui.tui.bindings import localize_bindings
+from inspect_tui.tui.screens.confirm import ConfirmDialog
+from inspect_tui.tui.screens.site_dialog import SiteDialog, SiteForm
+from inspect_tui.tui.session import Session
+from inspect_tui.tui.site_rows import Column, SiteRow, arrange, site_row
+from inspect_tui.tui.text import HEADER_ICON
+
+RIGHT = {Column.PROGRESS, Column.SCORE, Column.PROBLEMS}
+
+
+class OverviewScreen(Screen[None]):
+    CSS_PATH = "overview.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "score", "tui.key.score_site", priority=True),
+        Binding("v", "summary", "tui.key.summary"),
+        Binding("a", "add_site", "tui.key.add_site"),
+        Binding("r", "rename_site", "tui.key.rename_site"),
+        Binding("delete,x", "remove_site", "tui.key.remove_site", key_display="x"),
+        Binding("s", "sort", "tui.key.sort"),
+        Binding("S", "reverse", "tui.key.reverse", show=False),
+        Binding("slash", "filter", "tui.key.filter", key_display="/"),
+        Binding("escape", "clear_filter", show=False),
+        Binding("q", "app.quit", "tui.key.quit", show=False),
+    ]
+
+    def __init__(self, session: Session, rows: list[SiteRow]) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.session = session
+        self.rows = rows
+        self.sort_column: Column | None = None
+        self.reverse = False
+        self._opened_site: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon=HEADER_ICON)
+        yield Input(id="filter", placeholder=t("tui.overview.filter_hint"), compact=True)
+        yield DataTable(id="sites", cursor_type="row", zebra_stripes=True)
+        yield Label(id="overview-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.session.inspection.title
+        table = self.query_one(DataTable)
+        for column in Column:
+            table.add_column(t(f"tui.col.{column.name.lower()}"), key=column.name)
+        self.fill()
+        table.focus()
+
+    # ---- table ---------------------------------------------------------------------------
+
+    @property
+    def table(self) -> DataTable[str | Text]:
+        return self.query_one(DataTable)
+
+    @property
+    def site(self) -> Site | None:
+        if not self.table.row_count:
+            return None
+        key = self.table.coordinate_to_cell_key(self.table.cursor_coordinate).row_key.value
+        return next((row.site for row in self.rows if row.site.site_id == key), None)
+
+    def fill(self, select: str | None = None) -> None:
+        """Show the rows matching the filter in the chosen order; keep (or move) the cursor."""
+        table = self.table
+        current = self.site
+        select = select or (current.site_id if current else None)
+        grades = [g.name for g in self.session.inspection.checklist.grades]
+        shown = arrange(self.rows, self.query_one("#filter", Input).value, self.sort_column,
+                        self.reverse, grades)
+        table.clear()
+        for row in shown:
+            table.add_row(*(Text(cell, justify="right") if col in RIGHT else cell
+                            for col, cell in zip(Column, row.cells(), strict=True)),
+                          key=row.site.site_id)
+        keys = [row.site.site_id for row in shown]
+        if select in keys:
+            table.move_cursor(row=keys.index(select))
+        self._show_status(len(shown))
+
+    def _show_status(self, shown: int) -> None:
+        status = t("tui.overview.count", shown=shown, total=len(self.rows))
+        if self.sort_column is not None:
+            order = t("tui.overview.descending" if self.reverse else "tui.overview.ascending")
+            column = t(f"tui.col.{self.sort_column.name.lower()}")
+            status += "  " + t("tui.overview.sorted", column=column, order=order)
+        if not self.rows:
+            status = t("tui.overview.empty")
+        self.query_one("#overview-status", Label).update(status)
+
+    def refresh_site(self, site_id: str) -> None:
+        inspection = self.session.inspection
+        self.rows = [site_row(inspection, inspection.site(site_id))
+                     if row.site.site_id == site_id else row for row in self.rows]
+        self.fill()
+
+    def on_screen_resume(self) -> None:
+        if self._opened_site is not None:
+            self.refresh_site(self._opened_site)
+
+    # ---- open a site ---------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def action_score(self) -> None:
+        from inspect_tui.tui.screens.scoring import ScoringScreen
+
+        if site := self.site:
+            self._opened_site = site.site_id
+            self.app.push_screen(ScoringScreen(self.session, site))
+
+    def action_summary(self) -> None:
+        from inspect_tui.tui.screens.summary import SummaryScreen
+
+        if site := self.site:
+            self._opened_site = site.site_id
+            self.app.push_screen(SummaryScreen(self.session, site))
+
+    # ---- sites ---------------------------------------------------------------------------
+
+    def _groups(self) -> list[str]:
+        return [row.site.group for row in self.rows]
+
+    def action_add_site(self) -> None:
+        def add(form: SiteForm) -> None:
+            site = self.session.inspection.add_site(form.name, form.kind, form.group)
+            self.rows.append(site_row(self.session.inspection, site))
+            self.fill(select=site.site_id)
+
+        self.app.push_screen(SiteDialog(t("tui.site.add_title"), add, self._groups()))
+
+    def action_rename_site(self) -> None:
+        site = self.site
+        if site is None:
+            return
+
+        def rename(form: SiteForm) -> None:
+            self.session.inspection.update_site(site.site_id, name=form.name, kind=form.kind,
+                                                group=form.group)
+            self.refresh_site(site.site_id)
+
+        self.app.push_screen(SiteDialog(t("tui.site.edit_title"), rename, self._groups(), site))
+
+    def action_remove_site(self) -> None:
+        site = self.site
+        if site is None:
+            return
+
+        def remove(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.session.inspection.remove_site(site.site_id)
+            except InspectError as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+                return
+            self.rows = [row for row in self.rows if row.site.site_id != site.site_id]
+            self.fill()
+            self.notify(t("tui.site.removed", name=site.name))
+
+        self.app.push_screen(ConfirmDialog(t("tui.site.remove_title"),
+                                           t("tui.site.remove_text", name=site.name)), remove)
+
+    # ---- sort and filter -----------------------------------------------------------------
+
+    def action_sort(self) -> None:
+        columns = list(Column)
+        self.sort_column = (columns[0] if self.sort_column is None else
+                            columns[(columns.index(self.sort_column) + 1) % len(columns)])
+        self.fill()
+
+    def action_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self.fill()
+
+    @on(DataTable.HeaderSelected)
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        column = Column[str(event.column_key.value)]
+        self.reverse = not self.reverse if column == self.sort_column else False
+        self.sort_column = column
+        self.fill()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter").focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.table.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filtered(self) -> None:
+        self.fill()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.table.focus()

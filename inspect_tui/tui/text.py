@@ -1,0 +1,34 @@
+"""Small formatting helpers shared by the screens (numbers, times, labels, widths)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.cells import cell_len, set_cell_size
+
+from inspect_tui.core.checklist import Method
+from inspect_tui.core.i18n import t
+
+METHOD_KEYS = {Method.REPORT: "report", Method.RECORDS: "records", Method.ON_SITE: "on_site"}
+
+
+def number(value: float | None) -> str:
+    """3.0 → "3", 3.5 → "3.5", None → "-"."""
+    return "-" if value is None else f"{value:g}"
+
+
+def method_label(method: Method | str) -> str:
+    return t(f"tui.method.{METHOD_KEYS[Method(method)]}")
+
+
+def clock_time(moment: datetime) -> str:
+    return moment.strftime("%H:%M:%S")
+
+
+def fit(text: str, width: int) -> str:
+    """Cut or pad `text` to exactly `width` terminal cells (CJK characters take two)."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+HEADER_ICON = "☰"  # one cell wide everywhere (Textual's default ⭘ is East Asian ambiguous)

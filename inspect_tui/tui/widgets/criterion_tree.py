@@ -1,0 +1,91 @@
+"""The checklist as a tree: sections with subtotals, criteria with a status mark and score."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from inspect_tui.core.checklist import Checklist, Criterion, Section
+from inspect_tui.core.records import Record
+from inspect_tui.tui.bindings import localize_bindings
+from inspect_tui.tui.status import MARKS, score_of, status_of
+from inspect_tui.tui.text import number
+
+Item = Criterion | Section
+
+
+class CriterionTree(Tree[Item]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "tui.key.move", key_display="j/k"),
+        Binding("k", "cursor_up", show=False),
+    ]
+
+    def __init__(self, checklist: Checklist, records: Mapping[str, Record],
+                 unsaved: set[str], *, id: str | None = None) -> None:
+        super().__init__(checklist.title, id=id)
+        localize_bindings(self)
+        self.show_root = False
+        self.guide_depth = 2
+        self.checklist = checklist
+        self.records = dict(records)
+        self.unsaved = set(unsaved)
+        self._criterion_nodes: dict[str, TreeNode[Item]] = {}
+        self._section_nodes: dict[str, TreeNode[Item]] = {}
+        for section in checklist.sections:
+            branch = self.root.add(self._section_label(section), data=section, expand=True)
+            self._section_nodes[section.id] = branch
+            for criterion in section.criteria:
+                self._criterion_nodes[criterion.id] = branch.add_leaf(
+                    self._criterion_label(criterion), data=criterion)
+
+    @property
+    def criterion(self) -> Criterion | None:
+        node = self.cursor_node
+        return node.data if node is not None and isinstance(node.data, Criterion) else None
+
+    def update_record(self, record: Record, unsaved: bool = False) -> None:
+        """Show a criterion's new state and its section's new subtotal."""
+        cid = record.criterion_id
+        self.records[cid] = record
+        (self.unsaved.add if unsaved else self.unsaved.discard)(cid)
+        criterion = self.checklist.criterion(cid)
+        self._criterion_nodes[cid].set_label(self._criterion_label(criterion))
+        section = self.checklist.section_of(cid)
+        self._section_nodes[section.id].set_label(self._section_label(section))
+
+    def select_criterion(self, criterion_id: str) -> None:
+        node = self._criterion_nodes[criterion_id]
+        if node.parent is not None:
+            node.parent.expand()
+        self.move_cursor(node)
+
+    def find_unscored(self, forward: bool = True) -> str | None:
+        """The next (or previous) unscored criterion after the cursor, wrapping around."""
+        order = [c.id for c in self.checklist.criteria]
+        current = self.criterion
+        start = order.index(current.id) if current else -1
+        steps = range(1, len(order) + 1)
+        for step in steps:
+            cid = order[(start + (step if forward else -step)) % len(order)]
+            if not self.records[cid].scored:
+                return cid
+        return None
+
+    def _criterion_label(self, criterion: Criterion) -> Text:
+        record = self.records[criterion.id]
+        mark, style = MARKS[status_of(criterion, record, criterion.id in self.unsaved)]
+        score = number(score_of(criterion, record))
+        return Text.assemble((mark, style), f" {criterion.id:<5}", (f"{score:>4} ", "bold"),
+                             criterion.title)
+
+    def _section_label(self, section: Section) -> Text:
+        scores = [score_of(c, self.records[c.id]) for c in section.criteria]
+        done = sum(s for s in scores if s is not None)
+        subtotal = f"{number(done)}/{number(section.max)}"
+        return Text.assemble((f"{section.id} ", "bold"), (f"{subtotal:>9} ", "bold cyan"),
+                             section.title)

@@ -1,0 +1,83 @@
+"""The evidence part of the scoring form: the list, and attach / caption / detach.
+
+Each change is saved at once through the session (and can be undone); the panel then shows
+the record anew and posts `Changed` so the screen updates its save indicator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalGroup
+from textual.message import Message
+from textual.widgets import Label
+
+from inspect_tui.core.errors import InspectError
+from inspect_tui.core.i18n import t
+from inspect_tui.core.records import Record
+from inspect_tui.tui.screens.confirm import ConfirmDialog
+from inspect_tui.tui.screens.evidence_dialog import EvidenceDialog
+from inspect_tui.tui.screens.prompt import PromptDialog
+from inspect_tui.tui.session import Session
+from inspect_tui.tui.widgets.evidence_list import EvidenceList
+
+
+class EvidencePanel(VerticalGroup):
+    @dataclass
+    class Changed(Message):
+        record: Record
+
+    def __init__(self, session: Session, site_id: str, criterion_id: str) -> None:
+        super().__init__(id="evidence-panel")
+        self.session = session
+        self.key = (site_id, criterion_id)
+        self.record = session.record(site_id, criterion_id)
+
+    def compose(self) -> ComposeResult:
+        yield Label(t("tui.evidence.heading", count=len(self.record.evidence)),
+                    classes="group-label")
+        yield EvidenceList(self.record.evidence, id="evidence")
+
+    def attach(self, start: Path) -> None:
+        def attach(path: Path, caption: str) -> None:
+            self.session.attach(*self.key, path, caption)
+
+        self.app.push_screen(EvidenceDialog(start, attach), self._changed)
+
+    @on(EvidenceList.CaptionRequested)
+    def _caption_requested(self, event: EvidenceList.CaptionRequested) -> None:
+        ref = event.ref
+
+        def caption(text: str) -> None:
+            self.session.caption(*self.key, ref, text)
+
+        self.app.push_screen(PromptDialog(t("tui.evidence.caption_title", name=ref.name),
+                                          ref.caption, caption), self._changed)
+
+    @on(EvidenceList.DetachRequested)
+    def _detach_requested(self, event: EvidenceList.DetachRequested) -> None:
+        ref = event.ref
+
+        def detach(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.session.detach(*self.key, ref)
+            except InspectError as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+            else:
+                self._changed(True)
+
+        self.app.push_screen(ConfirmDialog(t("tui.evidence.detach_title"),
+                                           t("tui.evidence.detach_text", name=ref.name)),
+                             detach)
+
+    def _changed(self, changed: object) -> None:
+        if changed is None or changed is False:
+            return
+        self.record = self.session.record(*self.key)
+        self.post_message(self.Changed(self.record))
+        self.refresh(recompose=True)
