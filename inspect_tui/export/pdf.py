@@ -35,7 +35,7 @@ from reportlab.platypus import (
 from inspect_tui.core.i18n import t
 from inspect_tui.core.report import Report, ReportSite
 from inspect_tui.export import view
-from inspect_tui.export.fonts import register_cjk_font
+from inspect_tui.export.fonts import FONT_NAME, register_cjk_font
 from inspect_tui.export.pdf_chart import section_chart
 
 QR_SIZE = 2.4 * cm  # printed size of a record QR (>= 2 cm: phones read it from A4)
@@ -65,6 +65,7 @@ class _Styles:
         self.body = style("body", 9)
         self.small = style("small", 7.5, textColor=colors.HexColor("#374151"))
         self.cell = style("cell", 8.5)
+        self.label = style("label", 8.5, textColor=colors.grey)
         self.mono = style("mono", 7)
         self.record = style("record", 10, textColor=ACCENT)
         self.caption = style("caption", 6.5, alignment=1)
@@ -108,19 +109,23 @@ def _labelled(label: str, text: str, style: ParagraphStyle, width: float) -> Flo
     return Paragraph(markup + escape(text), style)
 
 
+def _grid(data: list[list[Any]], widths: Sequence[float], *commands: tuple[Any, ...],
+          repeat: int = 0) -> Table:
+    """A Table in our font: reportlab sets every cell's font, Helvetica unless told, and a
+    non-embedded Helvetica would be the one font of the PDF not carried inside it."""
+    style = [("FONT", (0, 0), (-1, -1), FONT_NAME), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             *commands]
+    return Table(data, colWidths=list(widths), repeatRows=repeat, style=TableStyle(style))
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
            st: _Styles, style: ParagraphStyle | None = None) -> Table:
     cell = style or st.cell
     data = [[_p(h, cell) for h in header]] + [[_p(v, cell) for v in row] for row in rows]
-    table = Table(data, colWidths=list(widths), repeatRows=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ]))
-    return table
+    return _grid(data, widths, ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5), repeat=1)
 
 
 def _qr(png: bytes, size: float) -> Image:
@@ -128,16 +133,13 @@ def _qr(png: bytes, size: float) -> Image:
 
 
 def _cover(report: Report, cover_png: bytes, st: _Styles) -> list[Flowable]:
-    meta = Table([[_p(k, st.cell), _p(v, st.cell)] for k, v in view.cover_rows(report)],
-                 colWidths=[3.0 * cm, WIDTH - COVER_QR - 3.6 * cm])
-    meta.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                              ("TEXTCOLOR", (0, 0), (0, -1), colors.grey),
-                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    qr = Table([[_qr(cover_png, COVER_QR)], [_p(t("report.cover_qr_caption"), st.caption)]],
-               colWidths=[COVER_QR + 0.4 * cm])
-    top = Table([[meta, qr]], colWidths=[WIDTH - COVER_QR - 0.4 * cm, COVER_QR + 0.4 * cm])
-    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    meta = _grid([[_p(k, st.label), _p(v, st.cell)] for k, v in view.cover_rows(report)],
+                 [3.0 * cm, WIDTH - COVER_QR - 3.6 * cm],
+                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE))
+    qr = _grid([[_qr(cover_png, COVER_QR)], [_p(t("report.cover_qr_caption"), st.caption)]],
+               [COVER_QR + 0.4 * cm])
+    top = _grid([[meta, qr]], [WIDTH - COVER_QR - 0.4 * cm, COVER_QR + 0.4 * cm],
+                ("LEFTPADDING", (0, 0), (-1, -1), 0))
     out: list[Flowable] = [
         _p(report.title, st.title), _p(t("report.doc_title"), st.subtitle), top,
         _p(t("report.summary_title"), st.h2),
@@ -154,12 +156,6 @@ def _cover(report: Report, cover_png: bytes, st: _Styles) -> list[Flowable]:
     return out
 
 
-_RECORD_STYLE = TableStyle([
-    ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-    ("LEFTPADDING", (1, 0), (1, -1), 0.3 * cm)])
-_SECTION_STYLE = TableStyle([("BACKGROUND", (0, 0), (-1, -1), SHADE)])
-
-
 def _records(site: ReportSite, pngs: dict[str, bytes], st: _Styles) -> list[Flowable]:
     """One small table per record (laid out once; a record never splits across pages)."""
     titles = {s.section_id: s.title for s in site.sections}
@@ -168,15 +164,16 @@ def _records(site: ReportSite, pngs: dict[str, bytes], st: _Styles) -> list[Flow
     for r in site.records:
         if r.section_id != section:
             section = r.section_id
-            band = Table([[_p(f"{section} {titles.get(section, '')}", st.body)]],
-                         colWidths=[WIDTH], style=_SECTION_STYLE)
+            band = _grid([[_p(f"{section} {titles.get(section, '')}", st.body)]], [WIDTH],
+                         ("BACKGROUND", (0, 0), (-1, -1), SHADE))
             out += [CondPageBreak(QR_SIZE + 1.6 * cm), band]
         details = [_labelled("", view.record_title(r), st.record, DETAILS - 2 * PAD)] + [
             _labelled(label, text, st.cell, DETAILS - 2 * PAD)
             for label, text in view.record_lines(r)]
         qr = [_qr(pngs[r.record_id], QR_SIZE), _p(r.record_id, st.caption)]
-        out.append(Table([[details, qr]], colWidths=[DETAILS, WIDTH - DETAILS],
-                         style=_RECORD_STYLE))
+        out.append(_grid([[details, qr]], [DETAILS, WIDTH - DETAILS],
+                         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                         ("LEFTPADDING", (1, 0), (1, -1), 0.3 * cm)))
     return out
 
 

@@ -37,6 +37,7 @@ def section_chart(sections: Sequence[SectionScore], font: str, width: float) -> 
     track_w = width - label_w - value_w
     top = len(sections) * (BAR + GAP) + 14
     drawing = Drawing(width, top + 4)
+    drawing.initialFontName = font  # else the renderer starts with a non-embedded Helvetica
     for tick in (0.0, 0.6, 0.8, 0.9, 1.0):
         x = label_w + track_w * tick
         drawing.add(Line(x, 10, x, top - 4, strokeColor=colors.HexColor("#c5cad3"),
