@@ -1,0 +1,173 @@
+"""Export time and memory for 16 sites × 60 criteria (960 records, each with its QR code).
+
+    python -m benchmarks.export [--runs 3] [--sites 16] [--criteria 60]
+
+Each run is a fresh process (so peak RSS is that of one export): json+sig, the QR images,
+html and pdf (layout + pyHanko signature) are timed separately from the export's own stage
+clock. Then one photographed QR code (a crop of a rendered page, rotated and blurred) is
+verified 30 times: decode with zxing-cpp, check the signature, match the bundle. Medians are
+printed. Targets: json+sig + QR + html + pdf <= 8 s, peak RSS <= 400 MB, one QR photo <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric import ec
+
+PASSPHRASE_FREE_KEY = 0xB3AC_4E11  # a fixed throwaway key: no key store, no passphrase
+STAGES = ("gather", "json", "qr", "html", "pdf", "pdf_sign")
+
+
+def checklist_toml(criteria: int) -> str:
+    """A valid synthetic checklist: `criteria` items in sections of 10, totalling 100 points."""
+    base, extra = divmod(200, criteria)  # in half points
+    lines = ['id = "bench-60"', 'title = "基准测试检查表"', 'version = "1.0"', "total = 100",
+             'scoring_note = "合成的基准测试检查表。"', "", "[[sources]]", 'code = "001"',
+             'file = "001_bench.txt"', 'title = "基准"', ""]
+    for name, low, high in (("优秀", 90, 100), ("良好", 80, 90), ("合格", 60, 80),
+                            ("不合格", 0, 60)):
+        lines += ["[[grades]]", f'name = "{name}"', f"min = {low}", f"max = {high}", ""]
+    for n in range(criteria):
+        if n % 10 == 0:
+            lines += ["[[sections]]", f'id = "{n // 10 + 1}"',
+                      f'title = "第{n // 10 + 1}部分：普法责任制落实情况"', ""]
+        half_points = base + (1 if n < extra else 0)
+        lines += ["[[sections.criteria]]", f'id = "{n // 10 + 1}.{n % 10 + 1}"',
+                  f'title = "评分项{n + 1}：宣传教育活动开展情况"',
+                  'requirement = "按年度计划开展普法宣传活动，台账齐全"',
+                  'guide = "按要求开展得满分，缺一项扣分"', f"max = {half_points / 2}",
+                  'methods = ["听取汇报", "查阅台账", "实地查看"]',
+                  f'source = "001 一.{n + 1}"', ""]
+    return "\n".join(lines)
+
+
+def build(root: Path, sites: int, criteria: int) -> str:
+    import random
+
+    from inspect_tui.store.workspace import Workspace
+
+    rng = random.Random(5)
+    with Workspace.open(root, author="基准") as ws:
+        insp = ws.create_inspection(checklist_toml(criteria).encode(), "bench-60.toml",
+                                    title="基准测试：16 个检查点", team=["张明", "李华"],
+                                    inspection_id="bench")
+        for n in range(sites):
+            sid = insp.add_site(f"检查点{n + 1:02d}", "部门", f"第{n % 4 + 1}检查组").site_id
+            storage = insp._site_file(sid).storage
+            assert storage is not None
+            with storage.batch():
+                for c in insp.checklist.criteria:
+                    values: dict[str, object] = {
+                        "points": rng.randint(0, int(c.max * 2)) / 2, "methods": ["查阅台账"]}
+                    if rng.random() < 0.1:
+                        values |= {"problems": "活动台账缺少现场照片和签到表",
+                                   "advice": "规范活动台账，做到方案、记录、照片齐全"}
+                    insp.set_fields(sid, c.id, **values)
+    return "bench"
+
+
+def one_run(root: Path, out: Path) -> dict[str, float]:
+    """One export in this process; prints its stage seconds and peak RSS as JSON."""
+    from inspect_tui.export.run import ExportOptions, prepare, signer_of, write_report
+    from inspect_tui.store.workspace import Workspace
+
+    key = ec.derive_private_key(PASSPHRASE_FREE_KEY, ec.SECP256R1())
+    options = ExportOptions(out_dir=out)
+    t0 = time.perf_counter()
+    with Workspace.open(root) as ws:
+        inputs = prepare(ws.inspection("bench"), signer_of("基准组长", key.public_key()), options)
+    gather = time.perf_counter() - t0
+    result = write_report(inputs, key, options)
+    figures = {"gather": gather, **result.seconds, "folder": str(result.folder)}
+    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures  # type: ignore[return-value]
+
+
+def photo_of_one_qr(folder: Path, work: Path) -> Path:
+    """A phone-like photo of one record QR: page 3 at 200 dpi, cropped around the first record
+    QR code with a margin, turned 3 degrees and slightly blurred."""
+    import zxingcpp
+    from PIL import Image, ImageFilter
+
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", "3", "-l", "3",
+                    str(folder / "report.pdf"), str(work / "page")], check=True)
+    page = Image.open(next(work.glob("page-*.png"))).convert("L")
+    code = next(c for c in zxingcpp.read_barcodes(page) if c.text.startswith("IT1:"))
+    corners = (code.position.top_left, code.position.bottom_right)
+    left, top = min(p.x for p in corners) - 60, min(p.y for p in corners) - 60
+    right, bottom = max(p.x for p in corners) + 60, max(p.y for p in corners) + 60
+    crop = page.crop((left, top, right, bottom))
+    crop = crop.rotate(3, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
+    crop.filter(ImageFilter.GaussianBlur(0.6)).save(work / "qr-photo.jpg", quality=85)
+    return work / "qr-photo.jpg"
+
+
+def time_photo(folder: Path, work: Path, repeats: int = 30) -> tuple[float, int]:
+    from inspect_tui.core import sshsig
+    from inspect_tui.export.verify_files import load_bundle, load_trust, verify_image
+
+    key = ec.derive_private_key(PASSPHRASE_FREE_KEY, ec.SECP256R1())
+    line = f'基准组长 namespaces="inspect-report" {sshsig.encode_public_key(key.public_key())}'
+    (work / "allowed_signers").write_text(line + "\n", "utf-8")
+    trust = load_trust(str(work / "allowed_signers"))
+    bundle = load_bundle(str(folder), trust)
+    photo = photo_of_one_qr(folder, work)
+    times, valid = [], 0
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        outcome = verify_image(photo, trust, bundle)
+        times.append(time.perf_counter() - t0)
+        valid = sum(f.ok for f in outcome.records)
+    return statistics.median(times), valid
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sites", type=int, default=16)
+    parser.add_argument("--criteria", type=int, default=60)
+    parser.add_argument("--one", nargs=2, metavar=("WORKSPACE", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_run(Path(args.one[0]), Path(args.one[1]))))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "ws"
+        t0 = time.perf_counter()
+        build(root, args.sites, args.criteria)
+        print(f"workspace: {args.sites} sites × {args.criteria} criteria = "
+              f"{args.sites * args.criteria} records, built in {time.perf_counter() - t0:.1f} s")
+        runs = []
+        for n in range(args.runs):
+            out = subprocess.run([sys.executable, "-m", "benchmarks.export", "--one", str(root),
+                                  str(Path(tmp) / f"exports{n}")], check=True,
+                                 capture_output=True, text=True).stdout
+            runs.append(json.loads(out.strip().splitlines()[-1]))
+        med = {k: statistics.median(r[k] for r in runs) for k in (*STAGES, "rss_mb")}
+        print(f"{'stage':<22}{'median s':>10}")
+        rows = [("gather (snapshot)", med["gather"]), ("json + sig", med["json"]),
+                ("QR images", med["qr"]), ("html", med["html"]),
+                ("pdf (layout)", med["pdf"]), ("pdf (signature)", med["pdf_sign"])]
+        for name, value in rows:
+            print(f"{name:<22}{value:>10.2f}")
+        total = med["json"] + med["qr"] + med["html"] + med["pdf"] + med["pdf_sign"]
+        print(f"{'json+sig+QR+html+pdf':<22}{total:>10.2f}   (target ≤ 8 s)")
+        print(f"{'peak RSS':<22}{med['rss_mb']:>9.0f} MB (target ≤ 400 MB)")
+        photo, valid = time_photo(Path(runs[0]["folder"]), Path(tmp))
+        print(f"{'one QR photo':<22}{photo * 1000:>9.1f} ms (target ≤ 50 ms; "
+              f"{valid} valid QR)")
+        print(json.dumps({"median": med, "total_s": total, "photo_ms": photo * 1000}))
+
+
+if __name__ == "__main__":
+    main()
