@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from inspect_tui.core.history import (
     ChainProblem,
@@ -56,9 +56,20 @@ class MergePlan:
     sources: tuple[SourceResult, ...]
     new_entries: tuple[Entry, ...]  # every accepted new entry, in history order
     opened: tuple[FieldKey, ...]  # conflicts open after the merge that were not before
+    states: State = field(default_factory=dict)  # after the merge, of every entity it touches
 
     def union(self, destination: Iterable[Entry]) -> list[Entry]:
         return [*destination, *self.new_entries]
+
+    def open_after(self, destination: Iterable[Entry]) -> set[FieldKey]:
+        """Every conflict open after the merge; only untouched entities are folded again."""
+        untouched = (e for e in destination if e.entity not in self.states)
+        return conflict_keys(fold_fields(untouched)) | conflict_keys(self.states)
+
+
+def conflict_keys(state: State) -> set[FieldKey]:
+    return {(entity, name) for entity, fields in state.items()
+            for name, s in fields.items() if s.conflict}
 
 
 def evidence_of(entries: Iterable[Entry]) -> set[str]:
@@ -146,31 +157,44 @@ def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterab
     `shape_problems`); the store always passes it, property tests on bare entries do not.
     """
     index = _Index(destination)
-    initial: State = {}
+    initial: State = {}  # the state before the merge of every entity it touches
+    current: State = {}  # their state after the sources so far
     results: list[SourceResult] = []
     accepted: list[Entry] = []
     for name, raw in sources:
         entries = list(raw)
-        problems = verify_chains(entries)
-        if inspection_id is not None:
-            problems += shape_problems(entries, inspection_id)
         new = list({e.hash: e for e in entries if e.hash not in index.by_hash}.values())
-        problems += [ChainProblem(e.device, e.seq, "fork") for e in new
-                     if index.slots.get((e.device, e.seq), e.hash) != e.hash]
+        problems = _problems(entries, new, index, inspection_id)
         if problems:
             results.append(SourceResult(name, tuple(problems)))
             continue
         affected = sorted({e.entity for e in new})
-        before = index.fold(affected)
-        for entity in affected:
-            initial.setdefault(entity, before.get(entity, {}))
+        initial.update(index.fold(ent for ent in affected if ent not in current))
+        before = {ent: current.get(ent, initial.get(ent, {})) for ent in affected}
         index.add(new)
-        updated, conflicts = _changes(before, index.fold(affected))
+        after = index.fold(affected)
+        current.update(after)
+        updated, conflicts = _changes(before, after)
         results.append(SourceResult(
             name, (), tuple(sorted(new, key=lambda e: e.order_key)),
-            tuple(ent for ent in affected if ent.startswith("record:") and ent not in before),
+            tuple(ent for ent in affected if ent.startswith("record:") and not before[ent]),
             tuple(updated), tuple(sorted(evidence_of(new))), tuple(conflicts)))
         accepted += new
-    _, opened = _changes(initial, index.fold(initial))
+    _, opened = _changes(initial, current)
     return MergePlan(tuple(results), tuple(sorted(accepted, key=lambda e: e.order_key)),
-                     tuple(opened))
+                     tuple(opened), current)
+
+
+def _problems(entries: list[Entry], new: list[Entry], index: _Index,
+              inspection_id: str | None) -> list[ChainProblem]:
+    """Why a source cannot be merged: its chains, its entries' shape, forks with known chains."""
+    absurd = [ChainProblem(e.device, e.seq, "gap") for e in entries
+              if not 1 <= e.seq <= len(entries)]  # a complete chain numbers 1..n
+    if absurd:
+        return absurd  # (and verify_chains would walk up to an absurd seq)
+    problems = verify_chains(entries)
+    if inspection_id is not None:
+        problems += shape_problems(entries, inspection_id)
+    problems += [ChainProblem(e.device, e.seq, "fork") for e in new
+                 if index.slots.get((e.device, e.seq), e.hash) != e.hash]
+    return problems

@@ -13,8 +13,9 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,6 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from inspect_tui.core import sshsig
-from inspect_tui.core.conflicts import open_conflicts
 from inspect_tui.core.history import ChainProblem, Entry
 from inspect_tui.core.i18n import t
 from inspect_tui.core.merge import MergePlan, SourceResult, plan_merge
@@ -48,6 +48,11 @@ class _Steps:
         if self.progress is not None:
             self.progress(self.done, self.total, message)
         self.done += 1
+
+    def finish(self, message: str) -> None:
+        self.done = self.total
+        if self.progress is not None:
+            self.progress(self.total, self.total, message)
 
 
 def pick_inspection(ws: Workspace, wanted: str | None) -> Inspection:
@@ -89,9 +94,9 @@ def _unusable(insp: Inspection, src: Source, result: SourceResult) -> SourceSkip
     return None
 
 
-def _plan(insp: Inspection, live: list[tuple[SourceReport, Source]]) -> MergePlan:
+def _plan(insp: Inspection, destination: list[Entry],
+          live: list[tuple[SourceReport, Source]]) -> MergePlan:
     """Plan, dropping unusable sources (and planning again without them) until all are good."""
-    destination = insp.all_entries()
     while True:
         plan = plan_merge(destination, [(s.label, s.entries) for _, s in live], insp.id)
         bad = {k: why for k, ((_, src), result) in enumerate(zip(live, plan.sources, strict=True))
@@ -109,12 +114,15 @@ def _target(e: Entry) -> str:
         "inspection.json"
 
 
+def _given(storage: DurableStorage) -> Callable[[], DurableStorage]:
+    return lambda: storage  # TinyDB builds its storage from a callable
+
+
 def _stage(path: Path, insp: Inspection, target: str, docs: list[dict[str, Any]]) -> None:
     """Write the current file plus `docs` to `path`, in one durable write (a storage batch)."""
     final = insp.folder / target
-    db = TinyDB(str(path), storage=DurableStorage)
-    storage = db.storage
-    assert isinstance(storage, DurableStorage)
+    storage = DurableStorage(path, fsync=False)  # the transaction fsyncs all staged files
+    db = TinyDB(storage=_given(storage))
     with storage.batch():
         if final.exists():
             for table, rows in read_json_file(final).items():
@@ -166,6 +174,23 @@ def _copies(insp: Inspection, live: list[tuple[SourceReport, Source]],
     return [(src, sha) for sha, src in wanted.items()]
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the merge.
+
+    A merge builds tens of thousands of long-lived objects (entries, their changes), and each
+    generational collection re-scans all of them: with it on, a 20-source merge takes about
+    twice as long. Reference counting still frees everything; the collector resumes after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
                inspection_id: str | None = None, trusted: Path | None = None,
                progress: Progress | None = None) -> MergeReport:
@@ -175,7 +200,7 @@ def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
     signers = load_trusted(trusted)
     reports = [SourceReport(str(p)) for p in sources]
     step = _Steps(progress, len(sources) + 2)
-    with contextlib.ExitStack() as opened:
+    with _collector_paused(), contextlib.ExitStack() as opened:
         live: list[tuple[SourceReport, Source]] = []
         for report, path in zip(reports, sources, strict=True):
             step(t("merge.progress.reading", source=str(path)))
@@ -189,15 +214,15 @@ def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
             report.signature, report.signer = src.signature, src.signer
             live.append((report, src))
         step(t("merge.progress.checking"))
-        plan = _plan(insp, live)
+        destination = insp.all_entries()
+        plan = _plan(insp, destination, live)
         copies = _copies(insp, live, plan)
         step.total += len(copies) + len({_target(e) for e in plan.new_entries}) + 1
         if plan.new_entries:
             _apply(insp, plan, copies, step)
-    result = MergeReport(datetime.now().astimezone().isoformat(timespec="seconds"),
-                         str(ws.root), insp.id, reports,
-                         len(open_conflicts(insp.all_entries())))
+        result = MergeReport(datetime.now().astimezone().isoformat(timespec="seconds"),
+                             str(ws.root), insp.id, reports, len(plan.open_after(destination)))
     if result.changed:
         result.save(insp.folder, datetime.now().strftime("%Y%m%d-%H%M%S"))
-    step(t("merge.progress.done"))
+    step.finish(t("merge.progress.done"))
     return result

@@ -15,24 +15,28 @@ from inspect_tui.store.merge_txn import JOURNAL, STAGING
 from tests.conftest import REPO
 from tests.merge.helpers import copy_laptop, entries, make_lead, merge, opened
 
-# Runs a merge in a child that SIGKILLs itself at its N-th os.replace (every durable write,
-# evidence copy, journal write and final move goes through one), or prints how many it made.
+# Runs a merge in a child that SIGKILLs itself at its N-th os.replace or os.fsync (every
+# evidence copy, staged file, journal, final move and backup goes through one of them), or
+# prints how many it made.
 CHILD = """
 import os, signal, sys
 from pathlib import Path
 from inspect_tui.store.merge import merge_into
 from inspect_tui.store.workspace import Workspace
 
-kill_at, calls, real = int(sys.argv[1]), [0], os.replace
-def replace(*args, **kwargs):
-    calls[0] += 1
-    if calls[0] == kill_at:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real(*args, **kwargs)
+kill_at, calls = int(sys.argv[1]), [0]
+def counted(real):
+    def call(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return call
 with Workspace.open(sys.argv[2], author="组长") as ws:
-    os.replace = replace
+    real = os.replace, os.fsync
+    os.replace, os.fsync = map(counted, real)
     merge_into(ws, [Path(p) for p in sys.argv[3:]])
-    os.replace = real
+    os.replace, os.fsync = real
 print(calls[0])
 """
 
@@ -70,7 +74,7 @@ def test_killed_at_every_write_the_merge_is_all_or_nothing(
     lead, laptops, reference = setup
     probe = copy_laptop(lead, tmp_path / "probe")
     writes = int(_run(0, probe, *laptops).stdout)
-    assert writes >= 12  # evidence ×2, staged ×4, journal, moves and backups ×4, report
+    assert writes >= 20  # evidence, staged files, journal, moves, backups, report
     before, after = set(entries(lead)), set(entries(reference))
     outcomes = set()
     for kill_at in range(1, writes + 1):

@@ -140,6 +140,7 @@ def test_conflicts_exactly_when_concurrent_and_different(
     plan = plan_merge(views[0], [(str(i), s) for i, s in enumerate(views[1:])])
     assert set(plan.opened) == (oracle_conflicts(merged, known)
                                 - oracle_conflicts(views[0], known))
+    assert plan.open_after(views[0]) == oracle_conflicts(merged, known)
 
 
 def test_per_source_figures() -> None:
@@ -170,3 +171,10 @@ def test_a_source_forking_a_known_chain_is_rejected() -> None:
     twin = [Device("DA").write("record:x", "points", 2)]  # another copy reusing the device id
     plan = plan_merge(dest, [("twin", twin)])
     assert [p.kind for p in plan.sources[0].problems] == ["fork"]
+
+
+def test_an_absurd_sequence_number_is_rejected_without_walking_to_it() -> None:
+    e = Device("DA").write("record:x", "points", 1)
+    forged = Entry(**{**e.__dict__, "seq": 10**15})
+    plan = plan_merge([], [("forged", [forged])])
+    assert [p.kind for p in plan.sources[0].problems] == ["gap"]
