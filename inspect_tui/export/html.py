@@ -12,7 +12,13 @@ from html import escape
 from importlib import resources
 
 from inspect_tui.core.i18n import language, t
-from inspect_tui.core.report import Report, ReportRecord, ReportSite, SectionScore
+from inspect_tui.core.report import (
+    Report,
+    ReportConflict,
+    ReportRecord,
+    ReportSite,
+    SectionScore,
+)
 from inspect_tui.export import view
 from inspect_tui.export.palette import bar_hex
 
@@ -45,33 +51,37 @@ def _chart(sections: Sequence[SectionScore]) -> str:
     return f'<div class="chart" role="img">{"".join(bars)}</div>'
 
 
-def _record(r: ReportRecord, png: bytes) -> str:
-    lines = "".join(f'<div class="line"><span class="label">{escape(label)}：</span>'
-                    f"{escape(text)}</div>" for label, text in view.record_lines(r))
+def _record(r: ReportRecord, png: bytes, conflicts: Sequence[ReportConflict]) -> str:
+    lines = "".join(f'<div class="line{" alert" if line.alert else ""}">'
+                    f'<span class="label">{escape(line.label)}：</span>{escape(line.text)}</div>'
+                    for line in view.record_lines(r, conflicts))
     return (f'<div class="record" id="{escape(r.record_id)}"><div class="body">'
             f'<div class="title">{escape(view.record_title(r))}</div>{lines}</div>'
             f'<figure class="qr">{_img(png, r.record_id, r.qr)}'
             f"<figcaption>{escape(r.record_id)}</figcaption></figure></div>")
 
 
-def _site(site: ReportSite, pngs: dict[str, bytes]) -> str:
+def _site(site: ReportSite, pngs: dict[str, bytes],
+          conflicts: Sequence[ReportConflict]) -> str:
     titles = {s.section_id: s.title for s in site.sections}
     problems = "".join(
-        f"<li>{escape(p)}" + (f'<span class="muted">　{escape(t("report.label.advice"))}：'
-                              f"{escape(a)}</span>" if a else "") + "</li>"
+        f"<li>{escape(p)}" + (f'<div class="muted">{escape(t("report.label.advice"))}：'
+                              f"{escape(a)}</div>" if a else "") + "</li>"
         for p, a in view.problem_lines(site))
+    kpis = "".join(f"<div><span>{escape(k)}</span><strong>{escape(v)}</strong></div>"
+                   for k, v in view.site_kpis(site))
     records, section = [], None
     for r in site.records:
         if r.section_id != section:
             section = r.section_id
             records.append(f'<div class="section-row">{escape(section)} '
                            f"{escape(titles.get(section, ''))}</div>")
-        records.append(_record(r, pngs[r.record_id]))
+        records.append(_record(r, pngs[r.record_id], conflicts))
     evidence = view.evidence_rows(site)
     return "".join([
         f'<section class="site" id="{escape(site.site_id)}"><h2>{escape(site.name)}</h2>',
         f'<div class="muted">{escape(view.site_heading(site))}</div>',
-        f"<p>{escape(view.site_facts(site))}</p>",
+        f'<div class="kpis">{kpis}</div>',
         f"<h3>{escape(t('report.sections_title'))}</h3>",
         _table(view.section_header(), view.section_rows(site)), _chart(site.sections),
         f"<h3>{escape(t('report.problems_title'))}</h3>",
@@ -114,7 +124,7 @@ def build_html(report: Report, pngs: dict[str, bytes], cover_png: bytes) -> byte
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(report.title)} · {escape(report.report_id)}</title>",
         f"<style>{css}</style></head><body>", _cover(report, cover_png),
-        *(_site(site, pngs) for site in report.sites),
+        *(_site(site, pngs, report.conflicts) for site in report.sites),
         f"<footer>{escape(view.footer(report))}</footer>",
         "</body></html>\n",
     ])

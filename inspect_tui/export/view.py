@@ -6,7 +6,9 @@ renderers only lay them out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from inspect_tui.core.i18n import t
 from inspect_tui.core.report import Report, ReportConflict, ReportRecord, ReportSite
@@ -36,7 +38,8 @@ def cover_rows(report: Report) -> Rows:
         (t("report.field.team"), "、".join(report.team) or "—"),
         (t("report.field.inspectors"), "、".join(report.inspectors) or "—"),
         (t("report.field.date"), local_time(report.generated)),
-        (t("report.field.checklist"), f"{cl.title}（{cl.id} {t('report.version')} {cl.version}）"),
+        (t("report.field.checklist"), t("report.checklist_value", title=cl.title, id=cl.id,
+                                        version=cl.version)),
         (t("report.field.checklist_hash"), cl.hash),
         (t("report.field.report_id"), report.report_id),
         (t("report.field.signer"), report.signer.name),
@@ -70,9 +73,13 @@ def site_heading(site: ReportSite) -> str:
     return t("report.site_heading", name=site.name, kind=site.kind, group=site.group or "—")
 
 
-def site_facts(site: ReportSite) -> str:
-    return t("report.site_facts", total=num(site.total), max=num(site.max),
-             grade=grade_text(site), scored=site.scored, count=site.count, id=site.site_id)
+def site_kpis(site: ReportSite) -> list[tuple[str, str]]:
+    """The site's key figures, each (label, value), printed as a strip under its name."""
+    return [(t("report.kpi.score"), f"{num(site.total)} / {num(site.max)}"),
+            (t("report.kpi.grade"), grade_text(site)),
+            (t("report.kpi.scored"), f"{site.scored} / {site.count}"),
+            (t("report.kpi.problems"), str(len(site.problems))),
+            (t("report.kpi.site_id"), site.site_id)]
 
 
 def section_header() -> tuple[str, ...]:
@@ -103,32 +110,42 @@ def record_title(r: ReportRecord) -> str:
     return f"{r.criterion_id} {r.title}"
 
 
-def record_lines(r: ReportRecord) -> list[tuple[str, str]]:
-    """(label, text) lines describing one record, empty ones left out."""
+class Line(NamedTuple):
+    label: str
+    text: str
+    alert: bool = False  # problems, vetoes, unmet targets, conflicts: printed in red
+
+
+def record_lines(r: ReportRecord, conflicts: Sequence[ReportConflict] = ()) -> list[Line]:
+    """The lines describing one record, empty ones left out; `conflicts` are the report's
+    open conflicts (this record's are shown)."""
     score = (t("report.unscored", max=num(r.max)) if r.score is None
              else f"{num(r.score)} / {num(r.max)}")
-    lines = [(t("report.label.score"),
-              score + (f"　{t('report.veto_triggered')}" if r.veto else ""))]
+    lines = [Line(t("report.label.score"), score + (f"，{t('report.veto_triggered')}"
+                                                    if r.veto else ""), r.veto)]
     if r.methods:
-        lines.append((t("report.label.methods"), "、".join(r.methods)))
+        lines.append(Line(t("report.label.methods"), "、".join(r.methods)))
     if r.target is not None:
         status = t(f"report.target.{r.target_status}")
         period = f"/{r.target.period}" if r.target.period else ""
-        lines.append((t("report.label.count"), t(
+        lines.append(Line(t("report.label.count"), t(
             "report.count_value", count=num(r.count), min=r.target.min, unit=r.target.unit,
-            period=period, status=status)))
+            period=period, status=status), r.target_status == "unmet"))
     if r.deductions:
-        lines.append((t("report.label.deductions"), "；".join(
+        lines.append(Line(t("report.label.deductions"), "；".join(
             f"{d.reason}（−{num(d.points)}）" for d in r.deductions)))
     for label, text in (("problems", r.problems), ("advice", r.advice), ("notes", r.notes)):
         if text.strip():
-            lines.append((t(f"report.label.{label}"), text.strip()))
-    lines += [(t("report.label.evidence"), f"{ev.caption or ev.name}　SHA-256 {ev.sha256[:16]}…")
-              for ev in r.evidence]
+            lines.append(Line(t(f"report.label.{label}"), text.strip(), label == "problems"))
+    lines += [Line(t("report.label.evidence"), f"{ev.caption or ev.name}，SHA-256 "
+                   f"{ev.sha256[:16]}…") for ev in r.evidence]
+    lines += [Line(t("report.label.conflict"), t("report.conflict_value", field=c.field, values=(
+        "；".join(f"{v.value}（{v.author}）" for v in c.values))), True)
+        for c in conflicts if c.record_id == r.record_id]
     meta = (t("report.record_meta", id=r.record_id, who=r.updated_by or "—",
               when=local_time(r.updated_at), changes=r.changes) if r.changes
             else t("report.record_untouched", id=r.record_id))
-    lines.append((t("report.label.record"), meta))
+    lines.append(Line(t("report.label.record"), meta))
     return lines
 
 
