@@ -29,7 +29,7 @@ class PaletteCommand:
 
 
 def screen_commands(screen: Screen[object]) -> list[PaletteCommand]:
-    """Our bindings active on `screen` (its focused widget, the screen, the app), by name."""
+    """Our bindings active on `screen`: its focused widget's, the screen's, then the app's."""
     found: dict[str, PaletteCommand] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
@@ -41,7 +41,7 @@ def screen_commands(screen: Screen[object]) -> list[PaletteCommand]:
         shown = binding.key_display or screen.app.get_key_display(binding)
         if shown not in found[binding.description].keys:
             found[binding.description].keys.append(shown)
-    return sorted(found.values(), key=lambda command: command.name)
+    return list(found.values())
 
 
 class BindingCommands(Provider):

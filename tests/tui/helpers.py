@@ -51,7 +51,10 @@ def screen_name(pilot: Pilot[None]) -> str:
 
 
 async def until_screen(pilot: Pilot[None], name: str) -> None:
-    await wait_for(pilot, lambda: screen_name(pilot) == name)
+    """Wait until the screen `name` is on top and its widgets are mounted."""
+    await wait_for(pilot, lambda: screen_name(pilot) == name and pilot.app.screen.is_mounted
+                   and bool(pilot.app.screen.children))
+    await pilot.pause()
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

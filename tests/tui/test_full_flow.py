@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from inspect_tui.core.checklist import Method
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.widgets.criterion_tree import CriterionTree
 from tests.tui.helpers import app_on, screen_name, type_text, until_screen, wait_for
 
 
-async def test_create_score_attach_restart(tmp_path: Path) -> None:
+async def test_create_score_attach_restart(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # evidence paths are typed relative to here
     workspace = tmp_path / "ws"
-    photo = tmp_path / "宪法日活动.jpg"
-    photo.write_bytes(b"\xff\xd8 a photo")
+    (tmp_path / "宪法日.jpg").write_bytes(b"\xff\xd8 a photo")
 
     app = app_on(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -42,7 +45,8 @@ async def test_create_score_attach_restart(tmp_path: Path) -> None:
         await pilot.press("2", ".", "5", "enter")
         await pilot.press("e")
         await until_screen(pilot, "EvidenceDialog")
-        await type_text(pilot, str(photo))
+        await type_text(pilot, "宪法")
+        await pilot.press("right")  # accepts the completion: 宪法日.jpg
         await pilot.press("enter")
         await type_text(pilot, "现场照片")
         await pilot.press("enter")
@@ -57,7 +61,7 @@ async def test_create_score_attach_restart(tmp_path: Path) -> None:
         assert inspection.record(site.site_id, first.id).points == 3.0
         record = inspection.record(site.site_id, second.id)
         assert record.points == 2.5
-        assert [(e.name, e.caption) for e in record.evidence] == [("宪法日活动.jpg", "现场照片")]
+        assert [(e.name, e.caption) for e in record.evidence] == [("宪法日.jpg", "现场照片")]
         assert record.updated_by == "测试员"
 
     again = app_on(workspace)

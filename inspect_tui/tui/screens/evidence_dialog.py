@@ -24,11 +24,11 @@ class EvidenceDialog(Dialog[bool]):
 
     def body(self) -> ComposeResult:
         yield Label(t("tui.evidence.path"))
-        yield Input(id="path", placeholder=t("tui.evidence.path_hint"),
+        yield Input(id="path", placeholder=t("tui.evidence.path_hint"), compact=True,
                     suggester=PathSuggester())
         yield DirectoryTree(self.start, id="picker")
         yield Label(t("tui.evidence.caption"))
-        yield Input(id="caption", placeholder=t("tui.evidence.caption_hint"))
+        yield Input(id="caption", placeholder=t("tui.evidence.caption_hint"), compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#path").focus()

@@ -20,7 +20,9 @@ from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Site
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.screens.confirm import ConfirmDialog
+from inspect_tui.tui.screens.scoring import ScoringScreen
 from inspect_tui.tui.screens.site_dialog import SiteDialog, SiteForm
+from inspect_tui.tui.screens.summary import SummaryScreen
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import Column, SiteRow, arrange, site_row
 from inspect_tui.tui.text import HEADER_ICON
@@ -51,6 +53,7 @@ class OverviewScreen(Screen[None]):
         self.sort_column: Column | None = None
         self.reverse = False
         self._opened_site: str | None = None
+        self.sub_title = self.session.inspection.title
 
     def compose(self) -> ComposeResult:
         yield Header(icon=HEADER_ICON)
@@ -60,7 +63,6 @@ class OverviewScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = self.session.inspection.title
         table = self.query_one(DataTable)
         for column in Column:
             table.add_column(t(f"tui.col.{column.name.lower()}"), key=column.name)
@@ -122,15 +124,11 @@ class OverviewScreen(Screen[None]):
 
     @on(DataTable.RowSelected)
     def action_score(self) -> None:
-        from inspect_tui.tui.screens.scoring import ScoringScreen
-
         if site := self.site:
             self._opened_site = site.site_id
             self.app.push_screen(ScoringScreen(self.session, site))
 
     def action_summary(self) -> None:
-        from inspect_tui.tui.screens.summary import SummaryScreen
-
         if site := self.site:
             self._opened_site = site.site_id
             self.app.push_screen(SummaryScreen(self.session, site))

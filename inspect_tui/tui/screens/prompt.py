@@ -18,7 +18,7 @@ class PromptDialog(Dialog[str]):
         self.apply = apply
 
     def body(self) -> ComposeResult:
-        yield Input(self.value, id="prompt-input")
+        yield Input(self.value, id="prompt-input", compact=True)
 
     @on(Input.Submitted)
     def submit(self) -> None:

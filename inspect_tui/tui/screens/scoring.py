@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalGroup, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Tree
@@ -25,9 +25,11 @@ from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Record, Site
 from inspect_tui.store.errors import WriteFailed
 from inspect_tui.tui.bindings import localize_bindings
+from inspect_tui.tui.screens.history import HistoryDialog
+from inspect_tui.tui.screens.summary import SummaryScreen
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.text import HEADER_ICON
-from inspect_tui.tui.widgets.criterion_text import CriterionText
+from inspect_tui.tui.widgets.criterion_detail import CriterionDetail
 from inspect_tui.tui.widgets.criterion_tree import CriterionTree
 from inspect_tui.tui.widgets.evidence_panel import EvidencePanel
 from inspect_tui.tui.widgets.record_editor import RecordEditor
@@ -59,6 +61,7 @@ class ScoringScreen(Screen[None]):
         self.session = session
         self.site = site
         self._save_timer: Timer | None = None
+        self.sub_title = self.site.name
 
     def compose(self) -> ComposeResult:
         inspection = self.session.inspection
@@ -68,19 +71,24 @@ class ScoringScreen(Screen[None]):
         with Horizontal(id="body"):
             yield CriterionTree(inspection.checklist, inspection.records(self.site.site_id),
                                 unsaved, id="tree")
-            with VerticalScroll(id="detail"):
-                yield CriterionText(inspection.checklist, id="criterion-text")
-                yield VerticalGroup(id="editor-slot")
+            yield CriterionDetail(self.session, self.site.site_id, id="detail")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = self.site.name
         self._show_progress()
         self.query_one(SiteBar).saved(self.session.saved_at)
         tree = self.tree
         tree.focus()
         tree.select_criterion(tree.find_unscored() or self.session.inspection.checklist
                               .criteria[0].id)
+        self.call_after_refresh(self._scroll_tree)
+
+    def _scroll_tree(self) -> None:
+        """Before the first layout the tree scrolled blindly; show the cursor from the top."""
+        tree = self.tree
+        tree.scroll_home(animate=False, immediate=True)
+        if tree.cursor_node is not None:
+            tree.scroll_to_node(tree.cursor_node, animate=False)
 
     # ---- parts ---------------------------------------------------------------------------
 
@@ -90,8 +98,7 @@ class ScoringScreen(Screen[None]):
 
     @property
     def editor(self) -> RecordEditor | None:
-        found = self.query(RecordEditor)
-        return found.first() if found else None
+        return self.query_one(CriterionDetail).editor
 
     @property
     def criterion(self) -> Criterion | None:
@@ -101,19 +108,10 @@ class ScoringScreen(Screen[None]):
         self.query_one(SiteBar).show_result(self.session.inspection.result(self.site.site_id))
 
     async def show_item(self) -> None:
-        """Show what the tree cursor is on: a criterion with its form, or a section."""
+        """Show what the tree cursor is on."""
         node = self.tree.cursor_node
-        if node is None or node.data is None:
-            return
-        self.query_one(CriterionText).show(node.data)
-        slot = self.query_one("#editor-slot")
-        await slot.remove_children()
-        if isinstance(node.data, Criterion):
-            key = (self.site.site_id, node.data.id)
-            await slot.mount(RecordEditor(node.data, self.session.record(*key),
-                                          self.session.unsaved.get(key)),
-                             EvidencePanel(self.session, *key))
-        self.query_one("#detail").scroll_home(animate=False)
+        if node is not None and node.data is not None:
+            await self.query_one(CriterionDetail).show(node.data)
 
     @on(Tree.NodeHighlighted)
     async def _moved(self) -> None:
@@ -216,15 +214,11 @@ class ScoringScreen(Screen[None]):
             placeholder=t("tui.scoring.search_placeholder"))
 
     def action_history(self) -> None:
-        from inspect_tui.tui.screens.history import HistoryDialog
-
         if self.criterion is not None:
             self.flush_edits()
             self.app.push_screen(HistoryDialog(self.session, self.site, self.criterion))
 
     def action_summary(self) -> None:
-        from inspect_tui.tui.screens.summary import SummaryScreen
-
         self.flush_edits()
         self.app.push_screen(SummaryScreen(self.session, self.site))
 
@@ -239,7 +233,8 @@ class ScoringScreen(Screen[None]):
             self.notify(t("tui.scoring.nothing_to_undo"))
             return
         (site_id, criterion_id), record = undone
-        self.notify(t("tui.scoring.undone", id=criterion_id))
+        site = self.session.inspection.site(site_id).name
+        self.notify(t("tui.scoring.undone", site=site, id=criterion_id))
         if site_id != self.site.site_id:
             return
         self._saved(record)
@@ -260,6 +255,6 @@ class ScoringScreen(Screen[None]):
         await self.show_item()
 
     def action_attach(self) -> None:
-        for panel in self.query(EvidencePanel):
+        if self.editor is not None:
             self.flush_edits()
-            panel.attach(Path.cwd())
+            self.query_one(EvidencePanel).attach(Path.cwd())

@@ -34,12 +34,13 @@ class SiteDialog(Dialog[SiteForm]):
     def body(self) -> ComposeResult:
         site = self.site
         yield Label(t("tui.site.name"))
-        yield Input(site.name if site else "", id="site-name-input")
+        yield Input(site.name if site else "", id="site-name-input", compact=True)
         yield Label(t("tui.site.kind"))
         yield Select([(kind_label(k.value), k.value) for k in SiteKind], id="site-kind",
-                     value=site.kind if site else SiteKind.TOWNSHIP.value, allow_blank=False)
+                     value=site.kind if site else SiteKind.TOWNSHIP.value, allow_blank=False,
+                     compact=True)
         yield Label(t("tui.site.group"))
-        yield Input(site.group if site else "", id="site-group",
+        yield Input(site.group if site else "", id="site-group", compact=True,
                     placeholder=t("tui.site.group_hint"),
                     suggester=SuggestFromList(self.groups, case_sensitive=False))
 

@@ -64,12 +64,13 @@ class NewInspectionDialog(Dialog[bool]):
     def body(self) -> ComposeResult:
         choices = checklist_choices()
         yield Label(t("tui.start.checklist"))
-        yield Select(choices, id="checklist", allow_blank=False,
+        yield Select(choices, id="checklist", allow_blank=False, compact=True,
                      value=choices[0][1] if choices else Select.BLANK)
         yield Label(t("tui.start.inspection_title"))
-        yield Input(id="title", placeholder=t("tui.start.title_hint"))
+        yield Input(id="title", placeholder=t("tui.start.title_hint"), compact=True)
         yield Label(t("tui.start.team"))
-        yield Input(self.author, id="team", placeholder=t("tui.start.team_hint"))
+        yield Input(self.author, id="team", placeholder=t("tui.start.team_hint"),
+                    compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#title").focus()

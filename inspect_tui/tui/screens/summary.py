@@ -49,6 +49,7 @@ class SummaryScreen(Screen[None]):
         localize_bindings(self)
         self.session = session
         self.site = site
+        self.sub_title = t("tui.summary.subtitle", site=self.site.name)
 
     def compose(self) -> ComposeResult:
         result = self.session.inspection.result(self.site.site_id)
@@ -68,7 +69,6 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         result = self.session.inspection.result(self.site.site_id)
-        self.sub_title = t("tui.summary.subtitle", site=self.site.name)
         self.query_one(SectionBars).show(result)
         self.query_one(ProblemList).show(self.session.inspection.checklist, result)
 

@@ -30,42 +30,52 @@ class EvidencePanel(VerticalGroup):
     class Changed(Message):
         record: Record
 
-    def __init__(self, session: Session, site_id: str, criterion_id: str) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__(id="evidence-panel")
         self.session = session
-        self.key = (site_id, criterion_id)
-        self.record = session.record(site_id, criterion_id)
+        self.key: tuple[str, str] | None = None
+        self.record: Record | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label(t("tui.evidence.heading", count=len(self.record.evidence)),
-                    classes="group-label")
-        yield EvidenceList(self.record.evidence, id="evidence")
+        refs = self.record.evidence if self.record else ()
+        yield Label(t("tui.evidence.heading", count=len(refs)), classes="group-label")
+        yield EvidenceList(refs, id="evidence")
+
+    async def show(self, site_id: str, criterion_id: str) -> None:
+        self.key = (site_id, criterion_id)
+        self.record = self.session.record(site_id, criterion_id)
+        await self.recompose()
 
     def attach(self, start: Path) -> None:
+        key = self.key
+        assert key is not None
+
         def attach(path: Path, caption: str) -> None:
-            self.session.attach(*self.key, path, caption)
+            self.session.attach(*key, path, caption)
 
         self.app.push_screen(EvidenceDialog(start, attach), self._changed)
 
     @on(EvidenceList.CaptionRequested)
     def _caption_requested(self, event: EvidenceList.CaptionRequested) -> None:
-        ref = event.ref
+        ref, key = event.ref, self.key
+        assert key is not None
 
         def caption(text: str) -> None:
-            self.session.caption(*self.key, ref, text)
+            self.session.caption(*key, ref, text)
 
         self.app.push_screen(PromptDialog(t("tui.evidence.caption_title", name=ref.name),
                                           ref.caption, caption), self._changed)
 
     @on(EvidenceList.DetachRequested)
     def _detach_requested(self, event: EvidenceList.DetachRequested) -> None:
-        ref = event.ref
+        ref, key = event.ref, self.key
+        assert key is not None
 
         def detach(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                self.session.detach(*self.key, ref)
+                self.session.detach(*key, ref)
             except InspectError as exc:
                 self.notify(str(exc), severity="error", timeout=15)
             else:
@@ -75,9 +85,9 @@ class EvidencePanel(VerticalGroup):
                                            t("tui.evidence.detach_text", name=ref.name)),
                              detach)
 
-    def _changed(self, changed: object) -> None:
-        if changed is None or changed is False:
+    async def _changed(self, changed: object) -> None:
+        if changed is None or changed is False or self.key is None:
             return
-        self.record = self.session.record(*self.key)
+        await self.show(*self.key)
+        assert self.record is not None
         self.post_message(self.Changed(self.record))
-        self.refresh(recompose=True)

@@ -1,8 +1,11 @@
 """Editable record fields. Each posts `FieldEdited` with the field's value in the store's form.
 
 `commit` says when to save: at once (a toggle, Enter, leaving the field) or after a pause in
-typing. Values that cannot be saved (a score above the maximum) are shown as a problem next
-to the field and never posted, so the typed text stays on screen to be corrected.
+typing. Values that cannot be saved (a score above the maximum) are reported with
+`FieldInvalid` and never posted, so the typed text stays on screen to be corrected.
+
+Fields are reused from criterion to criterion: `show()` puts a value in without posting
+anything, so moving around never looks like an edit.
 """
 
 from __future__ import annotations
@@ -12,8 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual import events, on
-from textual.app import ComposeResult
-from textual.containers import HorizontalGroup, VerticalGroup
+from textual.containers import VerticalGroup
 from textual.message import Message
 from textual.widgets import Checkbox, Input, TextArea
 
@@ -37,25 +39,25 @@ Parse = Callable[[str], Any]  # raises ValueError(problem) for text that is not 
 class NumberField(Input):
     """A number typed into a one-line input (the score, a count)."""
 
-    def __init__(self, field: str, value: float | int | None, parse: Parse, **kwargs: Any) -> None:
-        text = "" if value is None else f"{value:g}"
-        super().__init__(text, id=field, compact=True, select_on_focus=False, **kwargs)
+    def __init__(self, field: str, **kwargs: Any) -> None:
+        super().__init__(id=field, compact=True, select_on_focus=False, placeholder="-",
+                         **kwargs)
         self.field = field
-        self.parse = parse
+        self.parse: Parse = float
 
-    def parsed(self) -> tuple[bool, Any]:
+    def show(self, value: float | None, parse: Parse) -> None:
+        self.parse = parse
+        with self.prevent(Input.Changed):
+            self.value = "" if value is None else f"{value:g}"
+
+    def _post(self, commit: bool) -> None:
         try:
             value = self.parse(self.value)
         except ValueError as exc:
             self.post_message(FieldInvalid(self.field, str(exc)))
-            return False, None
+            return
         self.post_message(FieldInvalid(self.field, ""))
-        return True, value
-
-    def _post(self, commit: bool) -> None:
-        ok, value = self.parsed()
-        if ok:
-            self.post_message(FieldEdited(self.field, value, commit))
+        self.post_message(FieldEdited(self.field, value, commit))
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -73,9 +75,13 @@ class NumberField(Input):
 class TextField(TextArea):
     """Free text (notes, problems found, advice); saved after a pause or on leaving it."""
 
-    def __init__(self, field: str, text: str) -> None:
-        super().__init__(text, id=field, soft_wrap=True, compact=True, tab_behavior="focus")
+    def __init__(self, field: str) -> None:
+        super().__init__(id=field, soft_wrap=True, compact=True, tab_behavior="focus")
         self.field = field
+
+    def show(self, text: str) -> None:
+        with self.prevent(TextArea.Changed):
+            self.load_text(text)
 
     @on(TextArea.Changed)
     def _typed(self, event: TextArea.Changed) -> None:
@@ -89,21 +95,26 @@ class TextField(TextArea):
 class CheckGroup(VerticalGroup):
     """Tick any of several options; the value is the sorted list of ticked option values."""
 
-    def __init__(self, field: str, options: Sequence[tuple[Any, str]], ticked: Sequence[Any],
-                 *, horizontal: bool = False) -> None:
+    def __init__(self, field: str, *, horizontal: bool = False) -> None:
         super().__init__(id=field, classes="horizontal" if horizontal else "")
         self.field = field
-        self.options = list(options)
-        self.ticked = set(ticked)
-        self.horizontal = horizontal
+        self.options: list[tuple[Any, str]] = []
+        self.ticked: set[Any] = set()
 
-    def compose(self) -> ComposeResult:
-        boxes = [Checkbox(label, value in self.ticked, compact=True, name=str(n))
-                 for n, (value, label) in enumerate(self.options)]
-        if self.horizontal:
-            yield HorizontalGroup(*boxes)
-        else:
-            yield from boxes
+    async def show(self, options: Sequence[tuple[Any, str]], ticked: Sequence[Any]) -> None:
+        """Offer these options with these ticked (reusing the checkboxes already there)."""
+        self.options, self.ticked = list(options), set(ticked)
+        boxes = list(self.query_children(Checkbox))
+        if len(boxes) > len(self.options):
+            await self.remove_children(boxes[len(self.options):])
+        if len(boxes) < len(self.options):
+            await self.mount_all(Checkbox(compact=True, name=str(n))
+                                 for n in range(len(boxes), len(self.options)))
+        with self.prevent(Checkbox.Changed):
+            for box, (value, label) in zip(self.query_children(Checkbox), self.options,
+                                           strict=True):
+                box.label = label
+                box.value = value in self.ticked
 
     @on(Checkbox.Changed)
     def _toggled(self, event: Checkbox.Changed) -> None:
@@ -116,9 +127,13 @@ class CheckGroup(VerticalGroup):
 class FlagField(Checkbox):
     """A yes/no field (the veto)."""
 
-    def __init__(self, field: str, label: str, value: bool) -> None:
-        super().__init__(label, value, id=field, compact=True)
+    def __init__(self, field: str, label: str) -> None:
+        super().__init__(label, id=field, compact=True)
         self.field = field
+
+    def show(self, value: bool) -> None:
+        with self.prevent(Checkbox.Changed):
+            self.value = value
 
     @on(Checkbox.Changed)
     def _toggled(self, event: Checkbox.Changed) -> None:

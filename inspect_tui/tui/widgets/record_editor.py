@@ -1,8 +1,9 @@
 """The scoring form for one criterion at one site: score, deductions, count, methods, veto,
-notes, problems, advice and evidence.
+notes, problems and advice.
 
-The editor only shows and buffers: edited values wait in `pending` until the screen takes
-them to save (it decides when: at once for a toggle, after a pause while typing).
+The form is built once and shows criterion after criterion (`show`), so moving is quick and
+never looks like an edit. It only shows and buffers: edited values wait in `pending` until
+the screen takes them to save (at once for a toggle, after a pause while typing).
 """
 
 from __future__ import annotations
@@ -28,13 +29,15 @@ from inspect_tui.tui.widgets.fields import (
     FieldInvalid,
     FlagField,
     NumberField,
+    Parse,
     TextField,
 )
 
 EDITABLE = ("points", "deductions", "count", "methods", "veto", "notes", "problems", "advice")
+TEXTS = ("notes", "problems", "advice")
 
 
-def parse_points(criterion: Criterion):  # type: ignore[no-untyped-def]
+def parse_points(criterion: Criterion) -> Parse:
     def parse(text: str) -> float | None:
         if not text.strip():
             return None
@@ -64,47 +67,61 @@ class RecordEditor(VerticalGroup):
 
         commit: bool
 
-    def __init__(self, criterion: Criterion, record: Record,
-                 unsaved: dict[str, Any] | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__(id="editor")
-        self.criterion = criterion
-        self.record = record
-        self.pending: dict[str, Any] = dict(unsaved or {})
-        self.state = {name: field_value(record, name) for name in EDITABLE} | self.pending
+        self.criterion: Criterion | None = None
+        self.record: Record | None = None
+        self.pending: dict[str, Any] = {}
+        self.state: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
-        c, s = self.criterion, self.state
         with HorizontalGroup(classes="field-row"):
             yield Label(t("tui.edit.points"), classes="field-label")
-            yield NumberField("points", s["points"], parse_points(c), type="number",
-                              placeholder="-")
-            yield Label(t("tui.edit.of_max", max=number(c.max)), classes="unit")
+            yield NumberField("points", type="number")
+            yield Label(id="of-max", classes="unit")
             yield Label(id="effective")
         yield Label(id="points-problem", classes="problem")
-        if c.deductions:
-            yield Label(t("tui.edit.deductions"), classes="group-label")
-            yield CheckGroup("deductions", [
-                (i, t("tui.edit.deduction", points=number(d.points), reason=d.reason))
-                for i, d in enumerate(c.deductions)], s["deductions"])
-        if c.target is not None:
-            with HorizontalGroup(classes="field-row"):
-                yield Label(t("tui.edit.count"), classes="field-label")
-                yield NumberField("count", s["count"], parse_count, type="integer",
-                                  placeholder="-")
-                yield Label(t("tui.edit.target", min=c.target.min, unit=c.target.unit,
-                              period=c.target.period), classes="unit")
-                yield Label(id="target-status")
-            yield Label(id="count-problem", classes="problem")
+        yield Label(t("tui.edit.deductions"), classes="group-label", id="deductions-label")
+        yield CheckGroup("deductions")
+        with HorizontalGroup(classes="field-row", id="count-row"):
+            yield Label(t("tui.edit.count"), classes="field-label")
+            yield NumberField("count", type="integer")
+            yield Label(id="target-text", classes="unit")
+            yield Label(id="target-status")
+        yield Label(id="count-problem", classes="problem")
         yield Label(t("tui.edit.methods"), classes="group-label")
-        yield CheckGroup("methods", [(m.value, method_label(m)) for m in Method],
-                             s["methods"], horizontal=True)
-        if c.veto:
-            yield FlagField("veto", t("tui.edit.veto"), s["veto"])
-        for name in ("notes", "problems", "advice"):
+        yield CheckGroup("methods", horizontal=True)
+        yield FlagField("veto", t("tui.edit.veto"))
+        for name in TEXTS:
             yield Label(t(f"tui.edit.{name}"), classes="group-label")
-            yield TextField(name, s[name])
+            yield TextField(name)
 
-    def on_mount(self) -> None:
+    async def show(self, criterion: Criterion, record: Record,
+                   unsaved: dict[str, Any] | None = None) -> None:
+        """Show a record (with values a failed write left behind laid over it)."""
+        self.criterion, self.record = criterion, record
+        self.pending = dict(unsaved or {})
+        s = self.state = {name: field_value(record, name) for name in EDITABLE} | self.pending
+        c = criterion
+        self.query_one("#points", NumberField).show(s["points"], parse_points(c))
+        self.query_one("#of-max", Label).update(t("tui.edit.of_max", max=number(c.max)))
+        await self.query_one("#deductions", CheckGroup).show([
+            (i, t("tui.edit.deduction", points=number(d.points), reason=d.reason))
+            for i, d in enumerate(c.deductions)], s["deductions"])
+        self.query_one("#deductions-label").display = bool(c.deductions)
+        for part in ("#count-row", "#count-problem"):
+            self.query_one(part).display = c.target is not None
+        if c.target is not None:
+            self.query_one("#count", NumberField).show(s["count"], parse_count)
+            self.query_one("#target-text", Label).update(t(
+                "tui.edit.target", min=c.target.min, unit=c.target.unit, period=c.target.period))
+        await self.query_one("#methods", CheckGroup).show(
+            [(m.value, method_label(m)) for m in Method], s["methods"])
+        veto = self.query_one("#veto", FlagField)
+        veto.display = c.veto
+        veto.show(s["veto"])
+        for name in TEXTS:
+            self.query_one(f"#{name}", TextField).show(s[name])
         for problem in self.query(".problem"):
             problem.display = False
         self._show_derived()
@@ -124,30 +141,33 @@ class RecordEditor(VerticalGroup):
     @on(FieldEdited)
     def _edited(self, event: FieldEdited) -> None:
         event.stop()
+        if self.criterion is None:
+            return
         if event.value != self.state[event.field] or event.field in self.pending:
             self.state[event.field] = event.value
             self.pending[event.field] = event.value
-            self._show_derived()
+            if event.field not in TEXTS:  # the score and target status follow these
+                self._show_derived()
         if self.pending:
             self.post_message(self.Edited(event.commit))
 
     @on(FieldInvalid)
     def _invalid(self, event: FieldInvalid) -> None:
         event.stop()
-        for problem in self.query(f"#{event.field}-problem").results(Label):
-            problem.update(event.problem)
-            problem.display = bool(event.problem)
+        problem = self.query_one(f"#{event.field}-problem", Label)
+        problem.update(event.problem)
+        problem.display = bool(event.problem)
 
     def _show_derived(self) -> None:
         s, c = self.state, self.criterion
+        assert c is not None
         a = Assessment(s["points"], frozenset(s["deductions"]), s["count"], s["veto"])
-        score = criterion_score(c, a)
         how = ("tui.edit.typed" if s["points"] is not None else
                "tui.edit.by_deductions" if s["deductions"] else "tui.edit.unscored")
         self.query_one("#effective", Label).update(
-            t(how, score=number(score), max=number(c.max)))
+            t(how, score=number(criterion_score(c, a)), max=number(c.max)))
         status = target_status(c, s["count"])
-        for label in self.query("#target-status").results(Label):
-            label.update(t(f"tui.target.{status.value}"))
-            label.set_class(status is TargetStatus.MET, "met")
-            label.set_class(status is TargetStatus.UNMET, "unmet")
+        label = self.query_one("#target-status", Label)
+        label.update(t(f"tui.target.{status.value}"))
+        label.set_class(status is TargetStatus.MET, "met")
+        label.set_class(status is TargetStatus.UNMET, "unmet")
