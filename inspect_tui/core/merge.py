@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from inspect_tui.core.history import (
@@ -78,20 +78,20 @@ def evidence_of(entries: Iterable[Entry]) -> set[str]:
             if name.startswith(EVIDENCE_PREFIX) and c.value is not None}
 
 
-def shape_problems(entries: Iterable[Entry], inspection_id: str) -> list[ChainProblem]:
+def shape_problems(entries: Iterable[Entry], inspection_id: str,
+                   known: Mapping[str, Sequence[Entry]] | None = None) -> list[ChainProblem]:
     """Entries whose entity or context could not have been written by this app.
 
     Record entries are placed into `sites/<site>.json` by their context, so a site id that is
     not a plain name (or a record id that does not derive from it) must never get that far.
+    `known` entries (already in the destination) vouch for their entity's context.
     """
-    found = []
-    for e in entries:
-        if not _well_formed(e, inspection_id):
-            found.append(ChainProblem(e.device, e.seq, "shape"))
-    return found
+    known = known or {}
+    return [ChainProblem(e.device, e.seq, "shape") for e in entries
+            if not _well_formed(e, inspection_id, known.get(e.entity, ()))]
 
 
-def _well_formed(e: Entry, inspection_id: str) -> bool:
+def _well_formed(e: Entry, inspection_id: str, known: Sequence[Entry]) -> bool:
     if not SAFE_ID.match(e.device):
         return False
     if e.entity == "inspection":
@@ -107,6 +107,8 @@ def _well_formed(e: Entry, inspection_id: str) -> bool:
     if any(n.startswith(EVIDENCE_PREFIX) and not SHA256_RE.match(n[len(EVIDENCE_PREFIX):])
            for n in e.changes):
         return False
+    if known and known[0].context == e.context:
+        return True
     return name == make_record_id(inspection_id, site, criterion)
 
 
@@ -193,8 +195,8 @@ def _problems(entries: list[Entry], new: list[Entry], index: _Index,
     if absurd:
         return absurd  # (and verify_chains would walk up to an absurd seq)
     problems = verify_chains(entries)
-    if inspection_id is not None:
-        problems += shape_problems(entries, inspection_id)
+    if inspection_id is not None:  # entries already known are not imported: only new ones
+        problems += shape_problems(new, inspection_id, index.by_entity)
     problems += [ChainProblem(e.device, e.seq, "fork") for e in new
                  if index.slots.get((e.device, e.seq), e.hash) != e.hash]
     return problems

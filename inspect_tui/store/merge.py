@@ -24,6 +24,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from inspect_tui.core import sshsig
+from inspect_tui.core.errors import InspectError
 from inspect_tui.core.history import ChainProblem, Entry
 from inspect_tui.core.i18n import t
 from inspect_tui.core.merge import MergePlan, SourceResult, plan_merge
@@ -148,17 +149,15 @@ def _apply(insp: Inspection, plan: MergePlan, copies: list[tuple[Source, str]],
         for target, docs in sorted(groups.items()):
             step(t("merge.progress.staging", file=target))
             _stage(txn.stage(target), insp, target, docs)
+        step(t("merge.progress.commit"))
     except BaseException:
         txn.abort()
         raise
-    step(t("merge.progress.commit"))
     try:
         txn.commit()
     except OSError as exc:
         raise MergeRefused("merge.write_failed", path=str(insp.folder),
                            reason=exc.strerror or str(exc)) from None
-    finally:
-        insp.reload()
 
 
 def _copies(insp: Inspection, live: list[tuple[SourceReport, Source]],
@@ -191,28 +190,34 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
-               inspection_id: str | None = None, trusted: Path | None = None,
-               progress: Progress | None = None) -> MergeReport:
-    """Merge every source into the workspace's inspection; see the module docstring."""
-    insp = pick_inspection(ws, inspection_id)
-    wanted = Identity(insp.id, insp.checklist.content_hash)
+def _read(paths: Sequence[str | Path], reports: list[SourceReport], wanted: Identity,
+          trusted: Path | None, step: _Steps,
+          opened: contextlib.ExitStack) -> list[tuple[SourceReport, Source]]:
     signers = load_trusted(trusted)
-    reports = [SourceReport(str(p)) for p in sources]
-    step = _Steps(progress, len(sources) + 2)
-    with _collector_paused(), contextlib.ExitStack() as opened:
-        live: list[tuple[SourceReport, Source]] = []
-        for report, path in zip(reports, sources, strict=True):
-            step(t("merge.progress.reading", source=str(path)))
-            try:
-                src = open_source(Path(path), wanted, signers, str(trusted or ""))
-            except SourceSkipped as exc:
-                _skip(report, exc)
-                continue
-            opened.callback(src.close)
-            report.kind, report.author, report.device = src.kind, src.author, src.device
-            report.signature, report.signer = src.signature, src.signer
-            live.append((report, src))
+    live = []
+    for report, path in zip(reports, paths, strict=True):
+        step(t("merge.progress.reading", source=str(path)))
+        try:
+            src = open_source(Path(path), wanted, signers, str(trusted or ""))
+        except SourceSkipped as exc:
+            _skip(report, exc)
+            continue
+        opened.callback(src.close)
+        report.kind, report.author, report.device = src.kind, src.author, src.device
+        report.signature, report.signer = src.signature, src.signer
+        live.append((report, src))
+    return live
+
+
+def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceReport],
+           trusted: Path | None, step: _Steps) -> tuple[int, bool]:
+    """Read, plan, write; returns (conflicts open after, whether anything was written).
+
+    Everything read is let go on return, before the caller re-reads the inspection.
+    """
+    with contextlib.ExitStack() as opened:
+        live = _read(paths, reports, Identity(insp.id, insp.checklist.content_hash), trusted,
+                     step, opened)
         step(t("merge.progress.checking"))
         destination = insp.all_entries()
         plan = _plan(insp, destination, live)
@@ -220,8 +225,27 @@ def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
         step.total += len(copies) + len({_target(e) for e in plan.new_entries}) + 1
         if plan.new_entries:
             _apply(insp, plan, copies, step)
-        result = MergeReport(datetime.now().astimezone().isoformat(timespec="seconds"),
-                             str(ws.root), insp.id, reports, len(plan.open_after(destination)))
+        return len(plan.open_after(destination)), bool(plan.new_entries)
+
+
+def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
+               inspection_id: str | None = None, trusted: Path | None = None,
+               progress: Progress | None = None) -> MergeReport:
+    """Merge every source into the workspace's inspection; see the module docstring."""
+    insp = pick_inspection(ws, inspection_id)
+    reports = [SourceReport(str(p)) for p in sources]
+    step = _Steps(progress, len(sources) + 2)
+    with _collector_paused():
+        try:
+            open_after, wrote = _merge(insp, sources, reports, trusted, step)
+        except BaseException:
+            with contextlib.suppress(InspectError):
+                insp.reload()  # files may have changed under the open ones; recover() settles
+            raise
+        if wrote:
+            insp.reload()
+    result = MergeReport(datetime.now().astimezone().isoformat(timespec="seconds"),
+                         str(ws.root), insp.id, reports, open_after)
     if result.changed:
         result.save(insp.folder, datetime.now().strftime("%Y%m%d-%H%M%S"))
     step.finish(t("merge.progress.done"))
