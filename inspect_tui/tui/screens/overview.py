@@ -20,6 +20,7 @@ from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Site
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.screens.confirm import ConfirmDialog
+from inspect_tui.tui.screens.export import ExportDialog
 from inspect_tui.tui.screens.scoring import ScoringScreen
 from inspect_tui.tui.screens.site_dialog import SiteDialog, SiteForm
 from inspect_tui.tui.screens.summary import SummaryScreen
@@ -35,6 +36,7 @@ class OverviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "score", "tui.key.score_site", priority=True),
         Binding("v", "summary", "tui.key.summary"),
+        Binding("e", "export", "tui.key.export", show=False),  # in the palette and help
         Binding("a", "add_site", "tui.key.add_site"),
         Binding("r", "rename_site", "tui.key.rename_site"),
         Binding("delete,x", "remove_site", "tui.key.remove_site", key_display="x"),
@@ -132,6 +134,9 @@ class OverviewScreen(Screen[None]):
         if site := self.site:
             self._opened_site = site.site_id
             self.app.push_screen(SummaryScreen(self.session, site))
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportDialog(self.session))
 
     # ---- sites ---------------------------------------------------------------------------
 
