@@ -1,0 +1,101 @@
+"""End to end: the installed `inspect-tui` in a real terminal (tmux), driven by keys.
+
+Opens the demo, filters to an unvisited site, scores criterion 1.1 with "3 Enter", reads the
+screen (Chinese text, the saved indicator, the new progress), quits with Ctrl+Q, and finds
+the score on disk through the store.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from inspect_tui.store.workspace import Workspace
+
+BINARY = Path(sys.executable).with_name("inspect-tui")
+SITE = "马涧镇严宅村"  # the demo's last site: nothing scored yet
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
+                                reason="tmux is not installed (apt-get install tmux)")
+
+
+UTF8 = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}  # tmux drops CJK keys in other locales
+
+
+class Terminal:
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-u", "-L", self.socket, *args], check=True,
+                              capture_output=True, text=True,
+                              env={**os.environ, **UTF8}).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "app")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.tmux("send-keys", "-t", "app", *(["-l"] if literal else []), *keys)
+
+    def wait_for(self, text: str, timeout: float = 20.0, gone: bool = False) -> str:
+        """Wait until `text` is on the screen (or, with gone, no longer on it)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if (text in screen) != gone:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never {'went' if gone else 'appeared'}; "
+                             f"the screen was:\n{self.screen()}")
+
+    def running(self) -> bool:
+        return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "app"],
+                              capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    term = Terminal(f"inspect-tui-e2e-{os.getpid()}")
+    workspace = tmp_path / "ws"
+    env = {"INSPECT_TUI_INSPECTOR": "终端测试员", **UTF8}
+    command = " ".join([*(f"{k}={v}" for k, v in env.items()), str(BINARY),
+                        "--workspace", str(workspace), "run", "--demo"])
+    term.tmux("new-session", "-d", "-s", "app", "-x", "100", "-y", "30", "-c", str(tmp_path),
+              command)
+    try:
+        yield term
+    finally:
+        subprocess.run(["tmux", "-L", term.socket, "kill-server"], capture_output=True)
+
+
+def test_score_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
+    screen = terminal.wait_for("a 添加")  # the overview, its keys ready in the footer
+    assert "兰溪市“七五”普法总结验收" in screen and "马涧镇" in screen
+    terminal.keys("/")
+    terminal.wait_for("a 添加", gone=True)  # the filter has the focus: the footer changed
+    terminal.keys(SITE, literal=True)
+    terminal.wait_for("显示 1 个")
+    terminal.keys("Enter")
+    terminal.wait_for("已评 0/29")
+    terminal.keys("3", "Enter")
+    screen = terminal.wait_for("已保存")
+    assert "已评 1/29" in screen and "组织领导与工作机制" in screen
+    terminal.keys("C-q")
+    deadline = time.monotonic() + 15
+    while terminal.running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not terminal.running(), "the app did not quit on Ctrl+Q"
+
+    with Workspace.open(tmp_path / "ws") as ws:  # the lock is free again
+        inspection = ws.inspection(ws.inspection_ids()[0])
+        site = next(s for s in inspection.sites() if s.name == SITE)
+        record = inspection.record(site.site_id, "1.1")
+        assert record.points == 3.0
+        assert record.updated_by == "终端测试员"
