@@ -111,10 +111,14 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence
 
 
 def kpi_strip(figures: Sequence[tuple[str, str]], st: Styles) -> Table:
-    """Key figures side by side: a small grey label above a large value."""
-    width = WIDTH / len(figures)
+    """Key figures side by side: a small grey label above a large value; each column as wide
+    as its value needs (a grade with a veto note is long), the rest shared out."""
+    needed = [max(stringWidth(value, st.kpi.fontName, st.kpi.fontSize) + 2 * PAD, 50.0)
+              for _, value in figures]
+    spare = max(WIDTH - sum(needed), 0) / len(figures)
+    widths = [w + spare for w in needed]
     return grid([[para(label, st.small) for label, _ in figures],
-                 [para(value, st.kpi) for _, value in figures]], [width] * len(figures),
+                 [para(value, st.kpi) for _, value in figures]], widths,
                 ("BACKGROUND", (0, 0), (-1, -1), SHADE), ("TOPPADDING", (0, 0), (-1, 0), 5),
                 ("BOTTOMPADDING", (0, -1), (-1, -1), 6))
 
