@@ -67,3 +67,12 @@ def test_help_everywhere_with_examples(args: list[str]) -> None:
 def test_usage_error_exit_2_without_traceback() -> None:
     r = cli("frobnicate")
     assert r.returncode == 2 and "命令用法不对" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_demo_flag_parses_at_top_level_and_after_run() -> None:
+    from inspect_tui.cli.main import build_parser
+
+    for argv in (["--demo"], ["run", "--demo"], ["--demo", "run"]):
+        args = build_parser().parse_args(argv)
+        assert args.demo is True, argv
+    assert build_parser().parse_args([]).demo is False

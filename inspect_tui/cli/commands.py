@@ -44,7 +44,9 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def _add_run(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--demo", action="store_true", help=t("cli.opt.demo"))
+    # SUPPRESS: `inspect-tui --demo run` must not have the top-level --demo reset to False.
+    p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                   help=t("cli.opt.demo"))
 
 
 def _not_yet(name: str) -> Handler:

@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=t("cli.opt.lang"))
     parser.add_argument("--workspace", "-w", metavar=t("cli.meta.dir"), default=None,
                         help=t("cli.opt.workspace"))
+    # `inspect-tui --demo` with no command opens the app on the demo (the README's first line).
+    parser.add_argument("--demo", action="store_true", help=t("cli.opt.demo"))
     sub = parser.add_subparsers(dest="command", metavar=t("cli.meta.command"),
                                 parser_class=_Parser)
     for spec in commands.COMMANDS:
