@@ -13,10 +13,10 @@ from inspect_tui.cli.workspace_cmd import pick_inspection, workspace_path
 from inspect_tui.core import sshsig
 from inspect_tui.core.conflicts import parse_value, show_value
 from inspect_tui.core.i18n import t
+from inspect_tui.merge_view import report_notes, report_table, rival_lines
 from inspect_tui.store.conflicts import conflicts_of, find_conflict, resolve, where
 from inspect_tui.store.merge import merge_into
 from inspect_tui.store.merge_errors import ConflictError
-from inspect_tui.store.merge_report import MergeReport, SourceReport
 from inspect_tui.store.pack import PACK_NAMESPACE, Signer, write_pack
 from inspect_tui.store.workspace import Workspace
 
@@ -36,24 +36,6 @@ def add_merge(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=merge)
 
 
-def signature_text(s: SourceReport) -> str:
-    return t(f"merge.sig.{s.signature}", signer=s.signer) if s.signature else "—"
-
-
-def report_table(report: MergeReport) -> Table:
-    table = Table(t("merge.col.source"), t("merge.col.sender"), t("merge.col.signature"),
-                  t("merge.col.status"), t("merge.col.records"), t("merge.col.fields"),
-                  t("merge.col.evidence"), t("merge.col.conflicts"),
-                  title=t("merge.title", inspection=report.inspection,
-                          workspace=report.workspace))
-    for s in report.sources:
-        sender = f"{s.author} · {s.device}" if s.device else "—"
-        table.add_row(s.source, sender, signature_text(s), t(f"merge.status.{s.status}"),
-                      str(s.new_records), str(s.updated_fields), str(s.evidence_files),
-                      str(len(s.conflicts)))
-    return table
-
-
 def merge(args: argparse.Namespace) -> int:
     root = Path(args.into) if args.into else workspace_path(args)
     with Workspace.open(root, create=False) as ws:
@@ -61,12 +43,8 @@ def merge(args: argparse.Namespace) -> int:
                             trusted=Path(args.trusted) if args.trusted else None)
     console = _console()
     console.print(report_table(report))
-    for s in report.skipped:
-        console.print(f"✗ {s.reason}")
-    console.print(t("merge.saved", path=report.saved_to) if report.saved_to
-                  else t("merge.unchanged"))
-    if report.open_conflicts:
-        console.print(t("merge.open_conflicts", count=report.open_conflicts))
+    for note in report_notes(report):
+        console.print(note)
     return 1 if report.skipped else 0
 
 
@@ -124,11 +102,8 @@ def conflicts_list(args: argparse.Namespace) -> int:
                       t("conflict.col.values"), title=t("conflict.title", count=len(found)),
                       show_lines=True)
         for c in found:
-            values = "\n".join(
-                t("conflict.value", n=n, value=show_value(r.value, t("conflict.empty")),
-                  author=r.author, device=r.device, when=r.when)
-                for n, r in enumerate(c.rivals, start=1))
-            table.add_row(f"{where(insp, c)}\n{c.record_id or c.entity}", c.field, values)
+            table.add_row(f"{where(insp, c)}\n{c.record_id or c.entity}", c.field,
+                          "\n".join(rival_lines(c)))
         _console().print(table)
     return 0
 

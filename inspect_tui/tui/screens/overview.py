@@ -25,7 +25,7 @@ from inspect_tui.tui.screens.scoring import ScoringScreen
 from inspect_tui.tui.screens.site_dialog import SiteDialog, SiteForm
 from inspect_tui.tui.screens.summary import SummaryScreen
 from inspect_tui.tui.session import Session
-from inspect_tui.tui.site_rows import Column, SiteRow, arrange, site_row
+from inspect_tui.tui.site_rows import Column, SiteRow, arrange, site_row, site_rows
 from inspect_tui.tui.text import HEADER_ICON
 
 RIGHT = {Column.PROGRESS, Column.SCORE, Column.PROBLEMS}
@@ -37,6 +37,8 @@ class OverviewScreen(Screen[None]):
         Binding("enter", "score", "tui.key.score_site", priority=True),
         Binding("v", "summary", "tui.key.summary"),
         Binding("e", "export", "tui.key.export", show=False),  # in the palette and help
+        Binding("m", "merge", "tui.key.merge", show=False),  # the team lead's
+        Binding("c", "conflicts", "tui.key.conflicts", show=False),
         Binding("a", "add_site", "tui.key.add_site"),
         Binding("r", "rename_site", "tui.key.rename_site"),
         Binding("delete,x", "remove_site", "tui.key.remove_site", key_display="x"),
@@ -137,6 +139,22 @@ class OverviewScreen(Screen[None]):
 
     def action_export(self) -> None:
         self.app.push_screen(ExportDialog(self.session))
+
+    def action_merge(self) -> None:
+        from inspect_tui.tui.screens.merge import MergeScreen
+
+        self.app.push_screen(MergeScreen(self.session.workspace, self.session.inspection),
+                             self._refresh_all)
+
+    def action_conflicts(self) -> None:
+        from inspect_tui.tui.screens.conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(self.session.inspection), self._refresh_all)
+
+    def _refresh_all(self, changed: bool | None) -> None:
+        if changed:  # a merge can add sites and change any score
+            self.rows = site_rows(self.session.inspection)
+            self.fill()
 
     # ---- sites ---------------------------------------------------------------------------
 
