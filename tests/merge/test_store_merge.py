@@ -100,3 +100,15 @@ def test_conflict_is_listed_resolved_and_stays_resolved(tmp_path: Path) -> None:
     assert report.open_conflicts == 0 and not report.changed
     with opened(lead) as insp:
         assert insp.record(site, "1.1").points == 4
+
+
+def test_a_source_in_use_is_read_without_its_lock_and_never_written(tmp_path: Path) -> None:
+    lead, a, _, site = _two_laptops(tmp_path)
+    with opened(a, "张明") as insp:
+        insp.set_fields(site, "1.1", points=5)
+        before = snapshot(a)  # the app on that laptop is still running: its lock is held
+        (report,) = merge(lead, a).sources
+        assert report.status == MERGED
+        assert snapshot(a) == before
+    with opened(lead) as insp:
+        assert insp.record(site, "1.1").points == 5
