@@ -111,8 +111,9 @@ def _plan(insp: Inspection, destination: list[Entry],
 
 def _target(e: Entry) -> str:
     """The file an entry lives in: its site's file for records, inspection.json otherwise."""
-    return f"sites/{e.context['site']}.json" if e.entity.startswith("record:") else \
-        "inspection.json"
+    if e.entity.startswith("record:"):
+        return f"sites/{e.context['site']}.json"
+    return "inspection.json"
 
 
 def _given(storage: DurableStorage) -> Callable[[], DurableStorage]:
@@ -120,7 +121,10 @@ def _given(storage: DurableStorage) -> Callable[[], DurableStorage]:
 
 
 def _stage(path: Path, insp: Inspection, target: str, docs: list[dict[str, Any]]) -> None:
-    """Write the current file plus `docs` to `path`, in one durable write (a storage batch)."""
+    """Write the current file plus `docs` to `path` in one write (a storage batch).
+
+    The transaction fsyncs every staged file at once before it commits.
+    """
     final = insp.folder / target
     storage = DurableStorage(path, fsync=False)  # the transaction fsyncs all staged files
     db = TinyDB(storage=_given(storage))
