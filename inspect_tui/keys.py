@@ -67,7 +67,9 @@ class KeyInfo:
     def public_key(self) -> ec.EllipticCurvePublicKey:
         return sshsig.parse_public_key(self.public_line, source=str(self.public_path))[0]
 
-    def allowed_signers_line(self, namespace: str = sshsig.REPORT_NAMESPACE) -> str:
+    def allowed_signers_line(
+        self, namespace: str = f"{sshsig.REPORT_NAMESPACE},{sshsig.PACK_NAMESPACE}"
+    ) -> str:
         """A line for `ssh-keygen -Y verify -f`: `name namespaces="…" keytype base64`."""
         key_part = sshsig.encode_public_key(self.public_key())
         return f'{self.name} namespaces="{namespace}" {key_part}'

@@ -119,24 +119,32 @@ def test_exported_allowed_signers_accepted_by_ssh_keygen(tmp_path: Path) -> None
     new_zhang(folder)
     r = cli("keys", "export", "张组长", "--allowed-signers", folder=folder)
     assert r.returncode == 0, r.stderr
-    assert re.fullmatch(r'张组长 namespaces="inspect-report" ecdsa-sha2-nistp256 AAAA\S+\n',
-                        r.stdout)
+    assert re.fullmatch(r'张组长 namespaces="inspect-report,inspect-pack" '
+                        r"ecdsa-sha2-nistp256 AAAA\S+\n", r.stdout)
     allowed = tmp_path / "allowed_signers"
     allowed.write_text(r.stdout, "utf-8")
     message = "兰溪市七五普法总结验收报告\n".encode()
-    sig = tmp_path / "report.json.sig"
-    sig.write_text(sshsig.sign(message, keys.load_private("张组长", PASS, folder),
-                               sshsig.REPORT_NAMESPACE), "ascii")
-    verify = ["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", "张组长", "-n",
-              sshsig.REPORT_NAMESPACE, "-s", str(sig)]
-    ok = subprocess.run(verify, input=message, capture_output=True, timeout=30)
-    assert ok.returncode == 0, ok.stderr
-    assert subprocess.run(verify, input=message + b"x", capture_output=True,
-                          timeout=30).returncode != 0
-    # and our own verifier reads the same file
+    private = keys.load_private("张组长", PASS, folder)
     signers = sshsig.parse_allowed_signers(allowed.read_text("utf-8"), str(allowed))
-    assert sshsig.verify(message, sig.read_text("ascii"), sshsig.REPORT_NAMESPACE, signers,
-                         source=str(sig)).principal == "张组长"
+    # One trusted line serves both reports and the packs handed to the team lead.
+    for namespace in (sshsig.REPORT_NAMESPACE, sshsig.PACK_NAMESPACE):
+        sig = tmp_path / f"{namespace}.sig"
+        sig.write_text(sshsig.sign(message, private, namespace), "ascii")
+        verify = ["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", "张组长", "-n",
+                  namespace, "-s", str(sig)]
+        ok = subprocess.run(verify, input=message, capture_output=True, timeout=30)
+        assert ok.returncode == 0, ok.stderr
+        assert subprocess.run(verify, input=message + b"x", capture_output=True,
+                              timeout=30).returncode != 0
+        # and our own verifier reads the same file
+        assert sshsig.verify(message, sig.read_text("ascii"), namespace, signers,
+                             source=str(sig)).principal == "张组长"
+    other = tmp_path / "other.sig"
+    other.write_text(sshsig.sign(message, private, "file"), "ascii")
+    refused = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", "张组长",
+                              "-n", "file", "-s", str(other)], input=message,
+                             capture_output=True, timeout=30)
+    assert refused.returncode != 0  # any other namespace stays refused
 
 
 @needs_ssh_keygen

@@ -36,6 +36,7 @@ from inspect_tui.core.errors import InspectError
 KEY_TYPE = "ecdsa-sha2-nistp256"
 CURVE_NAME = "nistp256"
 REPORT_NAMESPACE = "inspect-report"
+PACK_NAMESPACE = "inspect-pack"  # workspace packs handed to the team lead
 MAGIC = b"SSHSIG"
 SIG_VERSION = 1
 ARMOR_BEGIN = "-----BEGIN SSH SIGNATURE-----"

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from inspect_tui.core import sshsig
 from inspect_tui.core.history import history_digest
 from inspect_tui.core.merge import evidence_of
 from inspect_tui.store.durable_storage import fsync_dir
@@ -34,7 +35,7 @@ from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.merge_errors import PackError
 from inspect_tui.store.pack_reader import MANIFEST, PACK_FORMAT, PACK_VERSION, SIGNATURE
 
-PACK_NAMESPACE = "inspect-pack"
+PACK_NAMESPACE = sshsig.PACK_NAMESPACE
 Signer = Callable[[bytes], str]  # manifest bytes -> armored signature
 
 
