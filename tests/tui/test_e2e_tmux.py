@@ -82,7 +82,9 @@ def test_score_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
     terminal.wait_for("a 添加", gone=True)  # the filter has the focus: the footer changed
     terminal.keys(SITE, literal=True)
     terminal.wait_for("显示 1 个")
-    terminal.keys("Enter")
+    terminal.keys("Enter")  # from the filter to the list...
+    terminal.wait_for("a 添加")
+    terminal.keys("Enter")  # ...and open the site
     terminal.wait_for("已评 0/29")
     terminal.keys("3", "Enter")
     screen = terminal.wait_for("已保存")

@@ -36,11 +36,11 @@ class EvidenceDialog(Dialog[bool]):
     @on(DirectoryTree.FileSelected)
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#path", Input).value = str(event.path)
-        self.query_one("#caption").focus()
+        self.set_focus(self.query_one("#caption"))
 
     @on(Input.Submitted, "#path")
     def _path_entered(self) -> None:
-        self.query_one("#caption").focus()
+        self.set_focus(self.query_one("#caption"))
 
     @on(Input.Submitted, "#caption")
     def submit(self) -> None:

@@ -20,13 +20,13 @@ from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Site
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.screens.confirm import ConfirmDialog
-from inspect_tui.tui.screens.export import ExportDialog
 from inspect_tui.tui.screens.scoring import ScoringScreen
 from inspect_tui.tui.screens.site_dialog import SiteDialog, SiteForm
 from inspect_tui.tui.screens.summary import SummaryScreen
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import Column, SiteRow, arrange, site_row, site_rows
 from inspect_tui.tui.text import HEADER_ICON
+from inspect_tui.tui.widgets.site_table import SiteTable
 
 RIGHT = {Column.PROGRESS, Column.SCORE, Column.PROBLEMS}
 
@@ -34,7 +34,6 @@ RIGHT = {Column.PROGRESS, Column.SCORE, Column.PROBLEMS}
 class OverviewScreen(Screen[None]):
     CSS_PATH = "overview.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "score", "tui.key.score_site", priority=True),
         Binding("v", "summary", "tui.key.summary"),
         Binding("e", "export", "tui.key.export", show=False),  # in the palette and help
         Binding("m", "merge", "tui.key.merge", show=False),  # the team lead's
@@ -62,7 +61,7 @@ class OverviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon=HEADER_ICON)
         yield Input(id="filter", placeholder=t("tui.overview.filter_hint"), compact=True)
-        yield DataTable(id="sites", cursor_type="row", zebra_stripes=True)
+        yield SiteTable(id="sites", cursor_type="row", zebra_stripes=True)
         yield Label(id="overview-status")
         yield Footer(compact=True)
 
@@ -138,6 +137,8 @@ class OverviewScreen(Screen[None]):
             self.app.push_screen(SummaryScreen(self.session, site))
 
     def action_export(self) -> None:
+        from inspect_tui.tui.screens.export import ExportDialog  # heavy (crypto, PDF): on use
+
         self.app.push_screen(ExportDialog(self.session))
 
     def action_merge(self) -> None:
@@ -221,11 +222,11 @@ class OverviewScreen(Screen[None]):
         self.fill()
 
     def action_filter(self) -> None:
-        self.query_one("#filter").focus()
+        self.set_focus(self.query_one("#filter"))
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
-        self.table.focus()
+        self.set_focus(self.table)
 
     @on(Input.Changed, "#filter")
     def _filtered(self) -> None:
@@ -233,4 +234,4 @@ class OverviewScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)

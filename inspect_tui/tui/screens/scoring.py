@@ -40,6 +40,9 @@ SAVE_PAUSE = 0.8  # seconds of no typing after which typed text is saved
 
 
 class ScoringScreen(Screen[None]):
+    """Focus moves made by keys use `set_focus` (at once), not `focus()` (queued after the
+    keys already typed): "3 Enter" typed in one burst must reach the score field."""
+
     CSS_PATH = "scoring.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "tui.key.back"),
@@ -61,6 +64,7 @@ class ScoringScreen(Screen[None]):
         self.session = session
         self.site = site
         self._save_timer: Timer | None = None
+        self._retry_offered = False
         self.sub_title = self.site.name
 
     def compose(self) -> ComposeResult:
@@ -121,11 +125,11 @@ class ScoringScreen(Screen[None]):
     @on(Tree.NodeSelected)
     def _chosen(self, event: Tree.NodeSelected[object]) -> None:
         if isinstance(event.node.data, Criterion):
-            self.query_one("#points").focus()
+            self.set_focus(self.query_one("#points"))
 
     @on(Input.Submitted, "#points, #count")
     def _entered(self) -> None:
-        self.tree.focus()  # Enter saves the number; the keys move around again
+        self.set_focus(self.tree)  # Enter saves the number; the keys move around again
 
     # ---- saving --------------------------------------------------------------------------
 
@@ -163,13 +167,19 @@ class ScoringScreen(Screen[None]):
         self.tree.update_record(record)
         self.query_one(SiteBar).saved(self.session.saved_at)
         self._show_progress()
-        self.refresh_bindings()
+        self._offer_retry()
 
     def _failed(self, exc: InspectError, record: Record) -> None:
         self.tree.update_record(record, unsaved=True)
         self.query_one(SiteBar).failed()
         self.notify(str(exc), severity="error", timeout=15)
-        self.refresh_bindings()
+        self._offer_retry()
+
+    def _offer_retry(self) -> None:
+        """The retry key is in the Footer only while a failed save waits."""
+        if self._retry_offered != bool(self.session.unsaved):
+            self._retry_offered = bool(self.session.unsaved)
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
@@ -180,7 +190,7 @@ class ScoringScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.focused is not self.tree:
-            self.tree.focus()
+            self.set_focus(self.tree)
             return
         self.flush_edits()
         self.dismiss()
@@ -190,7 +200,7 @@ class ScoringScreen(Screen[None]):
             self.notify(t("tui.scoring.all_scored"))
             return
         self.tree.select_criterion(criterion_id)
-        self.tree.focus()
+        self.set_focus(self.tree)
 
     def action_next_unscored(self) -> None:
         self._go(self.tree.find_unscored(forward=True))
@@ -205,7 +215,7 @@ class ScoringScreen(Screen[None]):
         points = self.query_one("#points", Input)
         points.value = digit
         points.cursor_position = len(points.value)
-        points.focus()
+        self.set_focus(points)
 
     def action_search(self) -> None:
         self.app.search_commands(

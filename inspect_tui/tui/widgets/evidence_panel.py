@@ -42,9 +42,11 @@ class EvidencePanel(VerticalGroup):
         yield EvidenceList(refs, id="evidence")
 
     async def show(self, site_id: str, criterion_id: str) -> None:
+        shown = self.record.evidence if self.record else None
         self.key = (site_id, criterion_id)
         self.record = self.session.record(site_id, criterion_id)
-        await self.recompose()
+        if self.record.evidence != shown:  # most criteria have none: nothing to rebuild
+            await self.recompose()
 
     def attach(self, start: Path) -> None:
         key = self.key
