@@ -101,3 +101,27 @@ def test_score_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
         record = inspection.record(site.site_id, "1.1")
         assert record.points == 3.0
         assert record.updated_by == "终端测试员"
+
+
+def test_closing_the_terminal_saves_what_was_typed(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.wait_for("a 添加")
+    terminal.keys("End")
+    terminal.wait_for(SITE)
+    terminal.keys("Enter")
+    terminal.wait_for("已评 0/29")
+    terminal.keys("2")  # typed into the score field; no Enter, and no pause to save it
+    terminal.wait_for("计 2 分")
+    subprocess.run(["tmux", "-L", terminal.socket, "kill-server"], check=True)  # SIGHUP
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            ws = Workspace.open(tmp_path / "ws")  # succeeds once the app has let go
+            break
+        except Exception:
+            time.sleep(0.1)
+    else:
+        raise AssertionError("the app kept the workspace locked after the terminal closed")
+    with ws:
+        inspection = ws.inspection(ws.inspection_ids()[0])
+        site = next(s for s in inspection.sites() if s.name == SITE)
+        assert inspection.record(site.site_id, "1.1").points == 2.0

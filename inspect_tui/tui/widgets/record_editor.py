@@ -8,6 +8,7 @@ the screen takes them to save (at once for a toggle, after a pause while typing)
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,8 +128,24 @@ class RecordEditor(VerticalGroup):
         self._show_derived()
 
     def take_pending(self) -> dict[str, Any]:
+        """What waits to be saved, including what is on screen but not yet reported by its
+        widget (a key typed just before quitting or closing the terminal)."""
+        self.pending |= {name: value for name, value in self._on_screen().items()
+                         if value != self.state[name]}
         values, self.pending = self.pending, {}
+        self.state |= values
         return values
+
+    def _on_screen(self) -> dict[str, Any]:
+        """The typed values as the widgets hold them now (invalid numbers left out)."""
+        shown: dict[str, Any] = {name: self.query_one(f"#{name}", TextField).text
+                                 for name in TEXTS}
+        fields = ["points"] + (["count"] if self.criterion and self.criterion.target else [])
+        for name in fields:
+            field = self.query_one(f"#{name}", NumberField)
+            with contextlib.suppress(ValueError):  # an invalid number is not saved
+                shown[name] = field.parse(field.value)
+        return shown
 
     def keep_pending(self, values: dict[str, Any]) -> None:
         """Values that could not be saved wait again (newer edits win)."""
