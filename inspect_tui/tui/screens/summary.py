@@ -49,10 +49,11 @@ class SummaryScreen(Screen[None]):
         localize_bindings(self)
         self.session = session
         self.site = site
+        self.result = session.inspection.result(site.site_id)
         self.sub_title = t("tui.summary.subtitle", site=self.site.name)
 
     def compose(self) -> ComposeResult:
-        result = self.session.inspection.result(self.site.site_id)
+        result = self.result
         yield Header(icon=HEADER_ICON)
         with VerticalScroll(id="summary"):
             yield Label(Text.assemble((self.site.name, "bold"), "  ",
@@ -68,9 +69,8 @@ class SummaryScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        result = self.session.inspection.result(self.site.site_id)
-        self.query_one(SectionBars).show(result)
-        self.query_one(ProblemList).show(self.session.inspection.checklist, result)
+        self.query_one(SectionBars).show(self.result)
+        self.query_one(ProblemList).show(self.session.inspection.checklist, self.result)
 
     def action_back(self) -> None:
         self.dismiss()
