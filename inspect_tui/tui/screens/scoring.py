@@ -1,8 +1,6 @@
 """Score one site: the checklist tree on the left, the chosen criterion and its form on the right.
 
-Every edit is saved through the session at once (a toggle, Enter, leaving a field) or after a
-short pause in typing; moving between criteria only reads. A failed write keeps the value on
-screen and marks the criterion, so nothing typed is lost.
+Moving between criteria only reads; saving, undo and retry are in `saving.SavingScreen`.
 """
 
 from __future__ import annotations
@@ -15,31 +13,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Tree
 
 from inspect_tui.core.checklist import Criterion
-from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
-from inspect_tui.core.records import Record, Site
-from inspect_tui.store.errors import WriteFailed
+from inspect_tui.core.records import Site
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.screens.history import HistoryDialog
+from inspect_tui.tui.screens.saving import SavingScreen
 from inspect_tui.tui.screens.summary import SummaryScreen
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.text import HEADER_ICON
 from inspect_tui.tui.widgets.criterion_detail import CriterionDetail
 from inspect_tui.tui.widgets.criterion_tree import CriterionTree
 from inspect_tui.tui.widgets.evidence_panel import EvidencePanel
-from inspect_tui.tui.widgets.record_editor import RecordEditor
 from inspect_tui.tui.widgets.site_bar import SiteBar
 
 UNSCORED = Binding.Group("tui.key.unscored", compact=True)
-SAVE_PAUSE = 0.8  # seconds of no typing after which typed text is saved
 
 
-class ScoringScreen(Screen[None]):
+class ScoringScreen(SavingScreen):
     """Focus moves made by keys use `set_focus` (at once), not `focus()` (queued after the
     keys already typed): "3 Enter" typed in one burst must reach the score field."""
 
@@ -59,12 +52,8 @@ class ScoringScreen(Screen[None]):
     ]
 
     def __init__(self, session: Session, site: Site) -> None:
-        super().__init__()
+        super().__init__(session, site)
         localize_bindings(self)
-        self.session = session
-        self.site = site
-        self._save_timer: Timer | None = None
-        self._retry_offered = False
         self.sub_title = self.site.name
 
     def compose(self) -> ComposeResult:
@@ -94,28 +83,7 @@ class ScoringScreen(Screen[None]):
         if tree.cursor_node is not None:
             tree.scroll_to_node(tree.cursor_node, animate=False)
 
-    # ---- parts ---------------------------------------------------------------------------
-
-    @property
-    def tree(self) -> CriterionTree:
-        return self.query_one(CriterionTree)
-
-    @property
-    def editor(self) -> RecordEditor | None:
-        return self.query_one(CriterionDetail).editor
-
-    @property
-    def criterion(self) -> Criterion | None:
-        return self.tree.criterion
-
-    def _show_progress(self) -> None:
-        self.query_one(SiteBar).show_result(self.session.inspection.result(self.site.site_id))
-
-    async def show_item(self) -> None:
-        """Show what the tree cursor is on."""
-        node = self.tree.cursor_node
-        if node is not None and node.data is not None:
-            await self.query_one(CriterionDetail).show(node.data)
+    # ---- moving ------------------------------------------------------------------------
 
     @on(Tree.NodeHighlighted)
     async def _moved(self) -> None:
@@ -130,61 +98,6 @@ class ScoringScreen(Screen[None]):
     @on(Input.Submitted, "#points, #count")
     def _entered(self) -> None:
         self.set_focus(self.tree)  # Enter saves the number; the keys move around again
-
-    # ---- saving --------------------------------------------------------------------------
-
-    @on(RecordEditor.Edited)
-    def _edited(self, event: RecordEditor.Edited) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        if event.commit:
-            self.flush_edits()
-        else:
-            self._save_timer = self.set_timer(SAVE_PAUSE, self.flush_edits)
-
-    def flush_edits(self) -> None:
-        """Save what the form holds unsaved (nothing is written when nothing changed)."""
-        editor = self.editor
-        values = editor.take_pending() if editor else {}
-        if editor is None or not values:
-            return
-        try:
-            record = self.session.save(self.site.site_id, editor.criterion.id, values)
-        except WriteFailed as exc:
-            editor.keep_pending(values)
-            self._failed(exc, editor.record)
-        except InspectError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-        else:
-            editor.saved(record)
-            self._saved(record)
-
-    @on(EvidencePanel.Changed)
-    def _evidence_changed(self, event: EvidencePanel.Changed) -> None:
-        self._saved(event.record)
-
-    def _saved(self, record: Record) -> None:
-        self.tree.update_record(record)
-        self.query_one(SiteBar).saved(self.session.saved_at)
-        self._show_progress()
-        self._offer_retry()
-
-    def _failed(self, exc: InspectError, record: Record) -> None:
-        self.tree.update_record(record, unsaved=True)
-        self.query_one(SiteBar).failed()
-        self.notify(str(exc), severity="error", timeout=15)
-        self._offer_retry()
-
-    def _offer_retry(self) -> None:
-        """The retry key is in the Footer only while a failed save waits."""
-        if self._retry_offered != bool(self.session.unsaved):
-            self._retry_offered = bool(self.session.unsaved)
-            self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "retry":
-            return bool(self.session.unsaved)  # shown only after a failed save
-        return True
 
     # ---- actions -------------------------------------------------------------------------
 
@@ -231,38 +144,6 @@ class ScoringScreen(Screen[None]):
     def action_summary(self) -> None:
         self.flush_edits()
         self.app.push_screen(SummaryScreen(self.session, self.site))
-
-    async def action_undo(self) -> None:
-        self.flush_edits()
-        try:
-            undone = self.session.undo()
-        except InspectError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
-            return
-        if undone is None:
-            self.notify(t("tui.scoring.nothing_to_undo"))
-            return
-        (site_id, criterion_id), record = undone
-        site = self.session.inspection.site(site_id).name
-        self.notify(t("tui.scoring.undone", site=site, id=criterion_id))
-        if site_id != self.site.site_id:
-            return
-        self._saved(record)
-        if self.criterion is not None and self.criterion.id == criterion_id:
-            await self.show_item()
-        else:
-            self.tree.select_criterion(criterion_id)
-
-    async def action_retry(self) -> None:
-        self.flush_edits()
-        try:
-            self.session.retry_unsaved()
-        except InspectError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
-            return
-        for cid in list(self.tree.unsaved):
-            self._saved(self.session.record(self.site.site_id, cid))
-        await self.show_item()
 
     def action_attach(self) -> None:
         if self.editor is not None:
