@@ -35,7 +35,9 @@ class HistoryDialog(Dialog[None]):
         if not entries:
             yield Static(t("tui.history.empty"))
             return
-        table = Table(expand=True, show_edge=False, pad_edge=False)
+        # No box lines: box-drawing glyphs are East Asian "ambiguous width" and would skew CJK.
+        table = Table(expand=True, show_edge=False, pad_edge=False, box=None,
+                      header_style="bold underline")
         table.add_column(t("tui.history.when"), no_wrap=True)
         table.add_column(t("tui.history.who"), no_wrap=True)
         table.add_column(t("tui.history.field"), no_wrap=True)
