@@ -58,8 +58,7 @@ class Workspace:
         if not marker.exists():
             if not create:
                 raise StoreError("store.no_workspace", path=str(root))
-            if root.exists() and any(p.name not in (".gitkeep", "README.md")
-                                     for p in root.iterdir()):
+            if root.exists() and any(not _harmless(p) for p in root.iterdir()):
                 raise StoreError("store.not_a_workspace", path=str(root))
             try:
                 root.mkdir(parents=True, exist_ok=True)
@@ -124,6 +123,12 @@ class Workspace:
         if team:
             inspection.set_inspection_fields(team=team)
         return inspection
+
+
+def _harmless(path: Path) -> bool:
+    """What may already sit in a folder that becomes a workspace: repository placeholders, and
+    other workspaces nested in it (the demo lives in `data/demo/` beside the default `data/`)."""
+    return path.name in (".gitkeep", "README.md") or (path / MARKER).is_file()
 
 
 def _new_inspection_id(checklist_id: str) -> str:

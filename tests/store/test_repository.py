@@ -157,3 +157,17 @@ def test_a_copied_workspace_gets_its_own_device(ws_root: Path, inspection: Inspe
 
 def test_site_kinds_are_the_four() -> None:
     assert [k.value for k in SiteKind] == ["乡镇街道", "部门", "基层单位", "村(社区)"]
+
+
+def test_default_workspace_can_hold_the_nested_demo(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    Workspace.open(data / "demo").close()  # `inspect-tui --demo` made data/demo first
+    (data / ".gitkeep").touch()
+    Workspace.open(data).close()  # plain `inspect-tui` on data/ still works
+    assert (data / "workspace.json").is_file()
+    other = tmp_path / "photos"
+    other.mkdir()
+    (other / "img.jpg").write_bytes(b"x")
+    with pytest.raises(StoreError) as info:
+        Workspace.open(other)
+    assert "不是 inspect-tui 工作区" in str(info.value) or "已有其他文件" in str(info.value)
