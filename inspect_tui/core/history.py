@@ -167,6 +167,10 @@ def fold_fields(entries: Iterable[Entry]) -> dict[str, dict[str, FieldState]]:
             touching[(e.entity, name)].append(e)
     state: dict[str, dict[str, FieldState]] = defaultdict(dict)
     for (entity, name), group in touching.items():
+        if len(group) == 1:  # the common case: a field set once has that one head
+            only = group[0]
+            state[entity][name] = FieldState(only.changes[name].value, (only.hash,), only)
+            continue
         unique = {e.hash: e for e in group}
         superseded = {p for e in unique.values() for p in e.changes[name].parents}
         heads = sorted((e for h, e in unique.items() if h not in superseded),
