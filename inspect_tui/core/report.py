@@ -19,6 +19,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.history import canonical_json
+from inspect_tui.core.scoring import SectionResult
 
 FORMAT = "inspect-tui/report"
 VERSION = 1
@@ -80,14 +81,8 @@ class ReportRecord:
     qr: str  # the signed QR payload (core.qr_payload)
 
 
-@dataclass(frozen=True)
-class SectionScore:
-    section_id: str
-    title: str
-    score: float
-    max: float
-    scored: int
-    total: int
+# A site's section subtotals are printed exactly as scoring computes them.
+SectionScore = SectionResult
 
 
 @dataclass(frozen=True)

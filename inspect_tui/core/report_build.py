@@ -115,8 +115,7 @@ def _site(data: SiteData, checklist: Checklist, history: Mapping[str, list[Entry
         site_id=data.site.site_id, name=data.site.name, kind=data.site.kind,
         group=data.site.group, total=res.total, max=res.max, scored=res.scored,
         count=res.count, grade=res.grade, vetoed_by=res.vetoed_by,
-        sections=tuple(m.SectionScore(s.section_id, s.title, s.score, s.max, s.scored, s.total)
-                       for s in res.sections),
+        sections=res.sections,
         problems=tuple(m.Problem(p.criterion_id, p.kind.value, p.text, p.advice, p.count,
                                  p.target_min) for p in res.problems),
         records=records,
