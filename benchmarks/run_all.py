@@ -287,8 +287,9 @@ def write_markdown(path: Path, info: dict[str, str], rows: list[Row], args: argp
              f"of {args.merge} sources × {args.merge_records} records, startup "
              f"{args.startup_runs} runs at 10,000 records",
              f"- peak RSS figures are each child's own `ru_maxrss`; Linux carries it over from "
-             f"the parent across fork + exec, so they cannot read below this script's "
-             f"{raw['parent_rss']:.0f} MB when the children were started", "",
+             f"the parent across fork + exec, so they cannot read below this script's own peak "
+             f"when each child was started (at most {raw['parent_rss']:.0f} MB, measured after "
+             f"the merge stage; the merge column is growth above that)", "",
              "| target | measured | reference (same run) | ratio | result |",
              "|---|---|---|---|---|"]
     for r in rows:
