@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
+from inspect_tui.core.checklist import Target as ChecklistTarget
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.history import canonical_json
 from inspect_tui.core.scoring import SectionResult
@@ -46,11 +47,8 @@ class Deduction:
     points: float
 
 
-@dataclass(frozen=True)
-class Target:
-    min: int
-    unit: str
-    period: str
+# A countable target is printed exactly as the checklist states it.
+Target = ChecklistTarget
 
 
 @dataclass(frozen=True)

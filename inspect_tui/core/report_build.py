@@ -84,7 +84,7 @@ def _record(c: Criterion, r: Record, section_id: str, history: Sequence[Entry],
         deductions=tuple(m.Deduction(i, c.deductions[i].reason, c.deductions[i].points)
                          for i in r.deductions if 0 <= i < len(c.deductions)),
         methods=tuple(x.value for x in r.methods), count=r.count,
-        target=m.Target(c.target.min, c.target.unit, c.target.period) if c.target else None,
+        target=c.target,
         target_status=target_status(c, r.count).value, veto=veto_triggered(c, a),
         notes=r.notes, problems=r.problems, advice=r.advice,
         evidence=tuple(m.Evidence(e.sha256, e.name, e.size, e.type, e.caption)
