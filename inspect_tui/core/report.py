@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
+from inspect_tui.core.checklist import GradeBand
 from inspect_tui.core.checklist import Target as ChecklistTarget
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.history import canonical_json
@@ -136,11 +137,8 @@ class ChecklistRef:
     total: float
 
 
-@dataclass(frozen=True)
-class Grade:
-    name: str
-    min: float
-    max: float
+# Grade bands are printed exactly as the checklist defines them.
+Grade = GradeBand
 
 
 @dataclass(frozen=True)

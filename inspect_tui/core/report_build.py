@@ -154,7 +154,7 @@ def build_report(inputs: ReportInputs, sign_qr: QrSigner) -> m.Report:
         generated=inputs.generated.isoformat(timespec="seconds"),
         inspection_id=inputs.inspection_id, title=inputs.title, team=tuple(inputs.team),
         checklist=m.ChecklistRef(cl.id, cl.title, cl.version, cl.content_hash, cl.total),
-        grades=tuple(m.Grade(g.name, g.min, g.max) for g in cl.grades),
+        grades=cl.grades,
         signer=inputs.signer,
         inspectors=tuple(sorted({e.author for e in covered if e.author})),
         history=m.HistoryRef(len({e.hash for e in covered}), history_digest(covered)),
