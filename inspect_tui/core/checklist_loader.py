@@ -132,6 +132,8 @@ def parse_checklist(data: bytes, name: str) -> Checklist:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ChecklistError(name, [_syntax_message(str(exc))]) from None
+    except RecursionError:  # tomllib recurses per nesting level; a hostile file nests deeply
+        raise ChecklistError(name, [t("chk.too_deep")]) from None
     problems = _Problems()
     checklist = _build(raw, problems)
     if problems.lines or checklist is None:

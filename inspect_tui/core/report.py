@@ -244,7 +244,7 @@ def parse_report(data: bytes, source: str) -> Report:
     """Read report.json strictly; MalformedReportError names the file and the first bad field."""
     try:
         raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise MalformedReportError("report.not_json", path=source) from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise MalformedReportError("report.not_report", path=source, format=FORMAT)

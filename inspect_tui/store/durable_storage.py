@@ -66,8 +66,8 @@ def read_json_file(path: Path) -> Any:
         if not raw.strip():
             raise ValueError("the file is empty")
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        reason = str(exc).split("\n")[0][:120]
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        reason = (str(exc) or type(exc).__name__).split("\n")[0][:120]
         raise CorruptDatabase(str(path), reason, str(backup) if backup.exists() else None) from None
 
 
