@@ -230,8 +230,14 @@ def open_workspace(root: Path, wanted: Identity) -> Source:
 
 def signature_state(reader: PackReader, signers: list[sshsig.AllowedSigner] | None,
                     signers_label: str) -> tuple[str, str]:
-    """("unsigned"|"valid"|"unverified", signer); InvalidSignature if it does not hold."""
+    """("unsigned"|"valid"|"unverified", signer); InvalidSignature if it does not hold.
+
+    With a trusted list, a pack must carry a signature by someone on it.
+    """
     if reader.signature is None:
+        if signers is not None:  # asked for trusted packs only: a stripped signature is no pass
+            raise InvalidSignature("pack.bad_signature", source=reader.label,
+                                   reason=t("pack.unsigned_but_trusted", signers=signers_label))
         return "unsigned", ""
     where = f"{reader.label}#manifest.json.sig"
     try:

@@ -225,3 +225,16 @@ def test_small_limits_are_enforced_on_bytes_read(tmp_path: Path, laptop: Path) -
     with pytest.raises(Exception) as info:
         open_pack(pack, wanted, None, "", PackLimits(database=64))
     assert "超过上限" in str(info.value)
+
+
+def test_with_a_trusted_list_an_unsigned_pack_is_refused(tmp_path: Path, lead: Path,
+                                                        laptop: Path,
+                                                        zhang: keys.KeyInfo) -> None:
+    """Stripping the signature is no way around --trusted."""
+    signed = make_pack(laptop, tmp_path / "li.pack", _signer(zhang, tmp_path))
+    rewrite_zip(signed, lambda m: {k: v for k, v in m.items() if k != "manifest.json.sig"})
+    before = snapshot(lead)
+    (report,) = merge(lead, signed, trusted=_trusted(tmp_path, zhang)).sources
+    assert (report.status, report.signature) == (SKIPPED, "invalid")
+    assert "没有签名" in report.reason and str(signed) in report.reason
+    assert snapshot(lead) == before
