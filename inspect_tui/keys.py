@@ -1,7 +1,8 @@
 """Signing keys on disk: one passphrase-encrypted private key and one public key per person.
 
 Folder: $INSPECT_TUI_KEYS, else $XDG_CONFIG_HOME/inspect-tui/keys (~/.config/inspect-tui/keys).
-    <slug>.key   PKCS8 PEM, encrypted with the passphrase, mode 0600, never overwritten
+    <slug>.key   OpenSSH private key, encrypted with the passphrase (bcrypt KDF), mode 0600,
+                 never overwritten
     <slug>.pub   one-line OpenSSH public key; the comment is the real name (may be Chinese)
     keys.json    index: slug -> real name, fingerprint, creation time
 The slug is an ASCII file name made from the name, because names like 张组长 make poor file
