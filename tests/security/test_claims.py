@@ -151,3 +151,12 @@ def test_someone_with_write_access_can_rewrite_a_workspace_consistently(tmp_path
     assert [f for f in check_workspace(root) if f.level is Level.ERROR] == []
     with Workspace.open(root) as ws:
         assert ws.inspection(INSPECTION).record(site, "1.1").points == 5.0
+
+
+def test_a_laptop_clock_set_ahead_drags_later_stamps_into_its_future() -> None:
+    """The other side of the hybrid clock: a time once seen is never undercut, even if wrong."""
+    from inspect_tui.core.hlc import HLC, observe, tick
+
+    now, future = 1_780_000_000_000, 1_780_000_000_000 + 3 * 365 * 86_400_000
+    after = tick(observe(HLC(now), HLC(future)), now + 60_000)
+    assert after.wall == future and after > HLC(future)
