@@ -8,6 +8,7 @@ over from a process that is gone.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -34,6 +35,8 @@ class WorkspaceLock:
         except PermissionError:
             raise StoreError("store.readonly", path=str(self.path.parent)) from None
         except OSError as exc:
+            if exc.errno == errno.EROFS:  # a read-only mount refuses even root
+                raise StoreError("store.readonly", path=str(self.path.parent)) from None
             raise StoreError("store.lock_failed", path=str(self.path),
                              reason=exc.strerror or str(exc)) from None
         try:
@@ -49,8 +52,12 @@ class WorkspaceLock:
             self.took_over = previous
         info = {"host": socket.gethostname(), "pid": os.getpid(), "who": self.who,
                 "since": datetime.now().astimezone().isoformat(timespec="seconds")}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode(), 0)
+        # The holder's details only inform a second writer: a full disk must neither keep the
+        # workspace from opening (each save then fails with a clear WriteFailed) nor leak the
+        # locked fd.
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode(), 0)
         self._fd = fd
 
     @staticmethod
