@@ -15,6 +15,7 @@ from pathlib import Path
 
 from inspect_tui.core.record_id import ALPHABET
 from inspect_tui.store.durable_storage import atomic_write_bytes
+from inspect_tui.store.errors import StoreError
 
 DEVICE_FILE = "device.json"
 
@@ -36,5 +37,9 @@ def device_for(root: Path) -> str:
     except (OSError, ValueError, KeyError):
         pass
     device = new_device_id()
-    atomic_write_bytes(path, json.dumps({"device": device, **here}).encode())
+    try:
+        atomic_write_bytes(path, json.dumps({"device": device, **here}).encode())
+    except OSError as exc:  # e.g. a copy made onto a full or read-only disk
+        raise StoreError("store.device_unwritable", path=str(path),
+                         reason=exc.strerror or str(exc)) from None
     return device
