@@ -30,6 +30,7 @@ from inspect_tui.core.i18n import t
 from inspect_tui.core.merge import MergePlan, SourceResult, plan_merge
 from inspect_tui.store.dbfile import SCHEMA
 from inspect_tui.store.durable_storage import DurableStorage, read_json_file
+from inspect_tui.store.errors import WriteFailed
 from inspect_tui.store.inspection import Inspection, _site_file_meta
 from inspect_tui.store.merge_errors import MergeRefused, SourceSkipped
 from inspect_tui.store.merge_report import SKIPPED, MergeReport, SourceReport, fill
@@ -142,20 +143,31 @@ def _stage(path: Path, insp: Inspection, target: str, docs: list[dict[str, Any]]
 
 def _apply(insp: Inspection, plan: MergePlan, copies: list[tuple[Source, str]],
            step: _Steps) -> None:
-    for src, sha in copies:
-        step(t("merge.progress.evidence", sha=sha[:12]))
-        src.copy_evidence(insp.evidence, sha)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in plan.new_entries:
         groups[_target(e)].append(e.to_doc())
     txn = Transaction(insp.folder)
+    copied: list[Path] = []  # evidence files this merge added (nothing references them yet)
+    where = insp.evidence.folder
     try:
+        for src, sha in copies:
+            step(t("merge.progress.evidence", sha=sha[:12]))
+            src.copy_evidence(insp.evidence, sha)
+            copied.append(insp.evidence.path_of(sha))
+        where = insp.folder
         for target, docs in sorted(groups.items()):
             step(t("merge.progress.staging", file=target))
             _stage(txn.stage(target), insp, target, docs)
         step(t("merge.progress.commit"))
-    except BaseException:
+    except BaseException as exc:
         txn.abort()
+        for path in copied:  # a refused merge leaves the destination as it was
+            with contextlib.suppress(OSError):
+                path.unlink()
+        if isinstance(exc, OSError | WriteFailed):  # e.g. a full or read-only disk
+            reason = exc.params["reason"] if isinstance(exc, WriteFailed) else (
+                exc.strerror or str(exc))
+            raise MergeRefused("merge.write_failed", path=str(where), reason=reason) from None
         raise
     try:
         txn.commit()
