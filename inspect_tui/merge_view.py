@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.table import Table
+from rich.text import Text
 
 from inspect_tui.core.conflicts import OpenConflict, show_value
 from inspect_tui.core.i18n import t
@@ -16,14 +17,16 @@ def signature_text(s: SourceReport) -> str:
 
 
 def report_table(report: MergeReport) -> Table:
+    """Paths, authors and signer names come from other laptops: cells are Text, never markup."""
     table = Table(t("merge.col.source"), t("merge.col.sender"), t("merge.col.signature"),
                   t("merge.col.status"), t("merge.col.records"), t("merge.col.fields"),
                   t("merge.col.evidence"), t("merge.col.conflicts"),
-                  title=t("merge.title", inspection=report.inspection,
-                          workspace=report.workspace))
+                  title=Text(t("merge.title", inspection=report.inspection,
+                               workspace=report.workspace), style="table.title"))
     for s in report.sources:
         sender = f"{s.author} · {s.device}" if s.device else "—"
-        table.add_row(s.source, sender, signature_text(s), t(f"merge.status.{s.status}"),
+        table.add_row(Text(s.source), Text(sender), Text(signature_text(s)),
+                      t(f"merge.status.{s.status}"),
                       str(s.new_records), str(s.updated_fields), str(s.evidence_files),
                       str(len(s.conflicts)))
     return table

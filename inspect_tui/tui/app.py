@@ -16,10 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Header, Label
 from textual.worker import Worker, WorkerState
 
@@ -27,6 +29,8 @@ from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.demo import ensure_demo
 from inspect_tui.store.workspace import Workspace
+from inspect_tui.terminal_safe import strip_controls
+from inspect_tui.tui import guard
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.commands import BindingCommands
 from inspect_tui.tui.messages import InspectionLoaded, OpenFailed, WorkspaceOpened
@@ -36,7 +40,7 @@ from inspect_tui.tui.screens.overview import OverviewScreen
 from inspect_tui.tui.screens.start import NEW, NewInspectionDialog, PickInspectionDialog
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import site_rows
-from inspect_tui.tui.text import HEADER_ICON
+from inspect_tui.tui.text import HEADER_ICON, literal
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class InspectApp(App[None]):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
+        guard.install()  # no control character in any text reaches the terminal
         localize_bindings(self)
         self.settings = settings
         self.workspace: Workspace | None = None
@@ -77,7 +82,8 @@ class InspectApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon=HEADER_ICON)
-        yield Label(t("tui.start.opening", path=self.settings.workspace), id="opening")
+        yield Label(literal(t("tui.start.opening", path=self.settings.workspace)),
+                    id="opening")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -151,11 +157,11 @@ class InspectApp(App[None]):
 
     @on(OpenFailed)
     def _open_failed(self, event: OpenFailed) -> None:
-        self.exit(return_code=2, message=t("cli.error_prefix") + event.text)
+        self.exit(return_code=2, message=_printed(t("cli.error_prefix") + event.text))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:  # a bug, not a user's mistake: show it
-            self.exit(return_code=1, message=repr(event.worker.error))
+            self.exit(return_code=1, message=_printed(repr(event.worker.error)))
 
     # ---- closing: everything typed is saved first, the lock is released last ----------------
 
@@ -194,6 +200,11 @@ class InspectApp(App[None]):
 
     # ---- app-wide actions ----------------------------------------------------------------
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Notifications quote site names, values and errors: never markup, whoever asks."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpDialog):
             self.push_screen(HelpDialog(self.screen))
@@ -205,3 +216,8 @@ class InspectApp(App[None]):
         if not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette",
                                             placeholder=t("tui.palette.placeholder")))
+
+
+def _printed(message: str) -> Text:
+    """A message printed to the terminal after the app closed (no markup, no controls)."""
+    return Text(strip_controls(message))

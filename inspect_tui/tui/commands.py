@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import App
+from textual.command import (
+    CommandListItem,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+    SimpleProvider,
+)
+from textual.content import Content
+from textual.fuzzy import Matcher
 from textual.screen import Screen
 
 from inspect_tui.tui.bindings import is_ours
@@ -61,3 +72,43 @@ class BindingCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(command.name), command.run,
                           text=command.name, help=command.help)
+
+
+class LiteralProvider(SimpleProvider):
+    """A SimpleProvider whose names and help are shown as they are, never read as markup.
+
+    Textual's own reads both as markup, so a checklist title holding "[/]" would crash the
+    palette's worker and "[@click=…]" would become a live action.
+    """
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands:
+            if (score := matcher.match(command.name)) > 0:
+                yield Hit(score, highlight(matcher, command.name), command.callback,
+                          text=command.name, help=_plain(command.help_text))
+
+    async def discover(self) -> Hits:
+        for command in self._commands:
+            yield DiscoveryHit(Content(command.name), command.callback, text=command.name,
+                               help=_plain(command.help_text))
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """`text` as plain content with the characters the query matched highlighted."""
+    content = Content(text)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def _plain(text: str | None) -> Any:
+    return Content(text) if text else None  # typed str in Textual, but Content is taken as is
+
+
+def search_literal(app: App[Any], commands: list[CommandListItem], placeholder: str) -> None:
+    """Like `App.search_commands`, for names and help that come from outside (see above)."""
+    app.push_screen(CommandPalette(providers=[LiteralProvider(app.screen, commands)],
+                                   placeholder=placeholder))

@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
+from rich.style import StyleType
+from rich.text import Text
 
 from inspect_tui.core.checklist import Method
 from inspect_tui.core.i18n import t
 
 METHOD_KEYS = {Method.REPORT: "report", Method.RECORDS: "records", Method.ON_SITE: "on_site"}
+
+
+def literal(text: str, style: StyleType = "") -> Text:
+    """Text from outside (a checklist, a site name, a note, a path, an error quoting them) for
+    a widget. Widgets read a plain `str` as markup: "[/]" would crash the app and
+    "[@click=app.quit]…" would run an action when clicked. A `Text` is shown as it is."""
+    return Text(text, style=style)
 
 
 def number(value: float | None) -> str:

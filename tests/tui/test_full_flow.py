@@ -69,7 +69,7 @@ async def test_create_score_attach_restart(tmp_path: Path,
         await until_screen(pilot, "OverviewScreen")  # one inspection: opened directly
         table = again.screen.query_one("#sites")
         await wait_for(pilot, lambda: table.row_count == 1)  # type: ignore[attr-defined]
-        assert table.get_row_at(0)[0] == "马涧镇"  # type: ignore[attr-defined]
+        assert str(table.get_row_at(0)[0]) == "马涧镇"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await until_screen(pilot, "ScoringScreen")
         tree = again.screen.query_one(CriterionTree)

@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from inspect_tui.tui.screens.dialog import Dialog
+from inspect_tui.tui.text import literal
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -22,7 +23,7 @@ class ConfirmDialog(Dialog[bool]):
         self.message = message
 
     def body(self) -> ComposeResult:
-        yield Static(self.message, id="dialog-message", markup=False)
+        yield Static(literal(self.message), id="dialog-message")
 
     def on_mount(self) -> None:
         self.query_one("#ok").focus()

@@ -25,7 +25,7 @@ from inspect_tui.store.conflicts import conflicts_of, resolve, where
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.history_text import field_name, local_time
-from inspect_tui.tui.text import HEADER_ICON
+from inspect_tui.tui.text import HEADER_ICON, literal
 
 _RECORD_FIELDS = {"points", "deductions", "count", "methods", "notes", "problems", "advice",
                   "veto"}
@@ -91,7 +91,8 @@ class ConflictsScreen(Screen[bool]):
         for c in self.conflicts:
             values = " / ".join(dict.fromkeys(show_value(r.value, t("conflict.empty"))
                                               for r in c.rivals))
-            table.add_row(where(self.inspection, c), label_of(c), values)
+            table.add_row(literal(where(self.inspection, c)), literal(label_of(c)),
+                          literal(values))
         if self.conflicts:
             table.move_cursor(row=min(row, len(self.conflicts) - 1))
         self.query_one("#conflicts-status", Label).update(
@@ -108,10 +109,10 @@ class ConflictsScreen(Screen[bool]):
     def _show_detail(self) -> None:
         c = self.current
         detail = "" if c is None else "\n".join(rival_lines(c, local_time))
-        self.query_one("#conflict-detail", Static).update(detail)
+        self.query_one("#conflict-detail", Static).update(literal(detail))
 
     def _problem(self, text: str) -> None:
-        self.query_one("#conflict-problem", Label).update(text)
+        self.query_one("#conflict-problem", Label).update(literal(text))
 
     def _settle(self, conflict: OpenConflict, value: Any) -> bool:
         try:

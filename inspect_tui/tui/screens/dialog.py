@@ -19,6 +19,7 @@ from textual.widgets import Button, Label
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.tui.bindings import localize_bindings
+from inspect_tui.tui.text import literal
 
 ResultType = TypeVar("ResultType")
 
@@ -35,7 +36,7 @@ class Dialog(ModalScreen[ResultType]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.dialog_title, id="dialog-title")
+            yield Label(literal(self.dialog_title), id="dialog-title")
             yield from self.body()
             yield Label(id="dialog-problem")
             with Horizontal(id="dialog-buttons"):
@@ -62,7 +63,7 @@ class Dialog(ModalScreen[ResultType]):
 
     def show_problem(self, text: str) -> None:
         problem = self.query_one("#dialog-problem", Label)
-        problem.update(text)
+        problem.update(literal(text))
         problem.display = bool(text)
 
     def attempt(self, change: Callable[..., Any], *args: Any) -> bool:

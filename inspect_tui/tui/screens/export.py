@@ -26,6 +26,7 @@ from inspect_tui.core.report_build import ReportInputs
 from inspect_tui.export.run import ExportOptions, prepare, signer_of, write_report
 from inspect_tui.tui.screens.dialog import Dialog
 from inspect_tui.tui.session import Session
+from inspect_tui.tui.text import literal
 
 
 class ExportDialog(Dialog[Path]):
@@ -61,10 +62,11 @@ class ExportDialog(Dialog[Path]):
 
     def body(self) -> ComposeResult:
         if not self.keys:
-            yield Label(t("export.tui.no_keys", folder=keys.keys_dir()), id="export-no-keys")
+            yield Label(literal(t("export.tui.no_keys", folder=keys.keys_dir())),
+                        id="export-no-keys")
             return
         yield Label(t("export.tui.key"))
-        yield Select([(f"{k.name}  {k.fingerprint}", k.name) for k in self.keys],
+        yield Select([(literal(f"{k.name}  {k.fingerprint}"), k.name) for k in self.keys],
                      value=self.keys[0].name, allow_blank=False, id="export-key", compact=True)
         yield Label(t("export.tui.passphrase"))
         yield Input(os.environ.get(keys.ENV_PASSPHRASE, ""), password=True, compact=True,
@@ -133,7 +135,7 @@ class ExportDialog(Dialog[Path]):
     @on(Progress)
     def _progress(self, event: Progress) -> None:
         self.query_one(ProgressBar).update(progress=event.fraction)
-        self.query_one("#export-stage", Label).update(event.text)
+        self.query_one("#export-stage", Label).update(literal(event.text))
 
     @on(Finished)
     def _finished(self, event: Finished) -> None:
@@ -141,7 +143,7 @@ class ExportDialog(Dialog[Path]):
         self.folder = event.folder
         self.query_one(ProgressBar).update(progress=1.0)
         self.query_one("#export-stage", Label).update(
-            t("export.tui.done", folder=event.folder, report_id=event.report_id))
+            literal(t("export.tui.done", folder=event.folder, report_id=event.report_id)))
         ok = self.query_one("#ok", Button)
         ok.label, ok.disabled = t("tui.dialog.close"), False
         ok.focus()

@@ -16,6 +16,7 @@ from inspect_tui.core.records import Site
 from inspect_tui.tui.history_text import describe_entry, local_time
 from inspect_tui.tui.screens.dialog import Dialog
 from inspect_tui.tui.session import Session
+from inspect_tui.tui.text import literal
 
 
 class HistoryDialog(Dialog[None]):
@@ -39,14 +40,15 @@ class HistoryDialog(Dialog[None]):
         table = Table(expand=True, show_edge=False, pad_edge=False, box=None,
                       header_style="bold underline")
         table.add_column(t("tui.history.when"), no_wrap=True)
-        table.add_column(t("tui.history.who"), no_wrap=True)
+        # A long inspector name folds inside its column rather than squeezing the values out.
+        table.add_column(t("tui.history.who"), max_width=16, overflow="fold")
         table.add_column(t("tui.history.field"), no_wrap=True)
-        table.add_column(t("tui.history.value"), ratio=1)
+        table.add_column(t("tui.history.value"), ratio=1, min_width=16, overflow="fold")
         for entry in reversed(entries):
             for n, (field, value) in enumerate(describe_entry(self.criterion, entry)):
                 first = n == 0
                 table.add_row(local_time(entry.hlc.isoformat()) if first else "",
-                              f"{entry.author}（{entry.device[:6]}）" if first else "",
+                              literal(f"{entry.author}（{entry.device[:6]}）") if first else "",
                               field, Text(value))
         with VerticalScroll(id="history-list"):
             yield Static(table)

@@ -29,7 +29,7 @@ from inspect_tui.store.merge import merge_into
 from inspect_tui.store.merge_report import MergeReport
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.bindings import localize_bindings
-from inspect_tui.tui.text import HEADER_ICON
+from inspect_tui.tui.text import HEADER_ICON, literal
 from inspect_tui.tui.widgets.path_suggester import PathSuggester
 
 
@@ -97,7 +97,7 @@ class MergeScreen(Screen[bool]):
 
     def _say(self, text: str, problem: bool = False) -> None:
         step = self.query_one("#merge-step", Label)
-        step.update(text)
+        step.update(literal(text))  # it may quote a path or an error
         step.set_class(problem, "problem")
 
     # ---- picking sources -----------------------------------------------------------------
@@ -112,7 +112,7 @@ class MergeScreen(Screen[bool]):
             return
         if path not in self.sources:
             self.sources.append(path)
-            self.query_one(OptionList).add_option(str(path))
+            self.query_one(OptionList).add_option(literal(str(path)))
         event.input.value = ""
         self._say(t("merge.tui.ready", count=len(self.sources)))
 
@@ -172,7 +172,8 @@ class MergeScreen(Screen[bool]):
         self.changed |= event.report.changed
         self._say(t("merge.tui.done"))
         self.query_one("#merge-summary", Static).update(report_table(event.report))
-        self.query_one("#merge-notes", Static).update("\n".join(report_notes(event.report)))
+        self.query_one("#merge-notes", Static).update(
+            literal("\n".join(report_notes(event.report))))
 
     def action_back(self) -> None:
         if self._worker is not None and self.running:

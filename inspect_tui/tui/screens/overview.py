@@ -25,7 +25,7 @@ from inspect_tui.tui.screens.site_dialog import SiteDialog, SiteForm
 from inspect_tui.tui.screens.summary import SummaryScreen
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import Column, SiteRow, arrange, site_row, site_rows
-from inspect_tui.tui.text import HEADER_ICON
+from inspect_tui.tui.text import HEADER_ICON, literal
 from inspect_tui.tui.widgets.site_table import SiteTable
 
 RIGHT = {Column.PROGRESS, Column.SCORE, Column.PROBLEMS}
@@ -95,7 +95,7 @@ class OverviewScreen(Screen[None]):
                         self.reverse, grades)
         table.clear()
         for row in shown:
-            table.add_row(*(Text(cell, justify="right") if col in RIGHT else cell
+            table.add_row(*(Text(cell, justify="right") if col in RIGHT else literal(cell)
                             for col, cell in zip(Column, row.cells(), strict=True)),
                           key=row.site.site_id)
         keys = [row.site.site_id for row in shown]

@@ -19,6 +19,7 @@ from inspect_tui.core.checklist import Criterion
 from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Site
 from inspect_tui.tui.bindings import localize_bindings
+from inspect_tui.tui.commands import search_literal
 from inspect_tui.tui.screens.history import HistoryDialog
 from inspect_tui.tui.screens.saving import SavingScreen
 from inspect_tui.tui.screens.summary import SummaryScreen
@@ -131,9 +132,9 @@ class ScoringScreen(SavingScreen):
         self.set_focus(points)
 
     def action_search(self) -> None:
-        self.app.search_commands(
-            [(f"{c.id} {c.title}", partial(self._go, c.id), c.requirement[:60])
-             for c in self.session.inspection.checklist.criteria],
+        search_literal(
+            self.app, [(f"{c.id} {c.title}", partial(self._go, c.id), c.requirement[:60])
+                       for c in self.session.inspection.checklist.criteria],
             placeholder=t("tui.scoring.search_placeholder"))
 
     def action_history(self) -> None:

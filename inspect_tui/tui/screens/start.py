@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, OptionList, Select
@@ -16,6 +17,7 @@ from inspect_tui.core.errors import ChecklistError
 from inspect_tui.core.i18n import t
 from inspect_tui.paths import shipped_checklists
 from inspect_tui.tui.screens.dialog import Dialog
+from inspect_tui.tui.text import literal
 
 NEW = "\0new"  # the "create a new inspection" choice
 
@@ -28,7 +30,7 @@ class PickInspectionDialog(Dialog[str]):
         self.inspection_ids = inspection_ids
 
     def body(self) -> ComposeResult:
-        options = [Option(i, id=i) for i in self.inspection_ids]
+        options = [Option(literal(i), id=i) for i in self.inspection_ids]  # folder names
         yield OptionList(*options, Option(t("tui.start.new_option"), id=NEW), id="choices")
 
     def on_mount(self) -> None:
@@ -41,12 +43,12 @@ class PickInspectionDialog(Dialog[str]):
             self.dismiss(options.get_option_at_index(options.highlighted).id)
 
 
-def checklist_choices() -> list[tuple[str, Path]]:
+def checklist_choices() -> list[tuple[Text, Path]]:
     choices = []
     for path in shipped_checklists():
         with contextlib.suppress(ChecklistError):
             checklist = load_checklist(path)
-            choices.append((f"{checklist.title}（{checklist.id}）", path))
+            choices.append((literal(f"{checklist.title}（{checklist.id}）"), path))
     return choices
 
 

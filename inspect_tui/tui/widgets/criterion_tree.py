@@ -14,7 +14,7 @@ from inspect_tui.core.checklist import Checklist, Criterion, Section
 from inspect_tui.core.records import Record
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.status import MARKS, score_of, status_of
-from inspect_tui.tui.text import number
+from inspect_tui.tui.text import literal, number
 
 Item = Criterion | Section
 
@@ -27,7 +27,7 @@ class CriterionTree(Tree[Item]):
 
     def __init__(self, checklist: Checklist, records: Mapping[str, Record],
                  unsaved: set[str], *, id: str | None = None) -> None:
-        super().__init__(checklist.title, id=id)
+        super().__init__(literal(checklist.title), id=id)
         localize_bindings(self)
         self.show_root = False
         self.guide_depth = 2

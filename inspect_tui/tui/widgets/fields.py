@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual import events, on
 from textual.containers import VerticalGroup
 from textual.message import Message
@@ -98,10 +99,11 @@ class CheckGroup(VerticalGroup):
     def __init__(self, field: str, *, horizontal: bool = False) -> None:
         super().__init__(id=field, classes="horizontal" if horizontal else "")
         self.field = field
-        self.options: list[tuple[Any, str]] = []
+        self.options: list[tuple[Any, str | Text]] = []
         self.ticked: set[Any] = set()
 
-    async def show(self, options: Sequence[tuple[Any, str]], ticked: Sequence[Any]) -> None:
+    async def show(self, options: Sequence[tuple[Any, str | Text]],
+                   ticked: Sequence[Any]) -> None:
         """Offer these options with these ticked (reusing the checkboxes already there)."""
         self.options, self.ticked = list(options), set(ticked)
         boxes = list(self.query_children(Checkbox))

@@ -23,7 +23,7 @@ from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Record
 from inspect_tui.core.scoring import Assessment, TargetStatus, criterion_score, target_status
 from inspect_tui.tui.session import field_value
-from inspect_tui.tui.text import method_label, number
+from inspect_tui.tui.text import literal, method_label, number
 from inspect_tui.tui.widgets.fields import (
     CheckGroup,
     FieldEdited,
@@ -107,15 +107,15 @@ class RecordEditor(VerticalGroup):
         self.query_one("#points", NumberField).show(s["points"], parse_points(c))
         self.query_one("#of-max", Label).update(t("tui.edit.of_max", max=number(c.max)))
         await self.query_one("#deductions", CheckGroup).show([
-            (i, t("tui.edit.deduction", points=number(d.points), reason=d.reason))
+            (i, literal(t("tui.edit.deduction", points=number(d.points), reason=d.reason)))
             for i, d in enumerate(c.deductions)], s["deductions"])
         self.query_one("#deductions-label").display = bool(c.deductions)
         for part in ("#count-row", "#count-problem"):
             self.query_one(part).display = c.target is not None
         if c.target is not None:
             self.query_one("#count", NumberField).show(s["count"], parse_count)
-            self.query_one("#target-text", Label).update(t(
-                "tui.edit.target", min=c.target.min, unit=c.target.unit, period=c.target.period))
+            self.query_one("#target-text", Label).update(literal(t(
+                "tui.edit.target", min=c.target.min, unit=c.target.unit, period=c.target.period)))
         await self.query_one("#methods", CheckGroup).show(
             [(m.value, method_label(m)) for m in Method], s["methods"])
         veto = self.query_one("#veto", FlagField)
@@ -172,7 +172,7 @@ class RecordEditor(VerticalGroup):
     def _invalid(self, event: FieldInvalid) -> None:
         event.stop()
         problem = self.query_one(f"#{event.field}-problem", Label)
-        problem.update(event.problem)
+        problem.update(literal(event.problem))  # it quotes what was typed
         problem.display = bool(event.problem)
 
     def _show_derived(self) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from inspect_tui.core.checklist import Checklist
 from inspect_tui.core.i18n import t
 from inspect_tui.core.scoring import Problem, ProblemKind, SiteResult
-from inspect_tui.tui.text import number
+from inspect_tui.tui.text import literal, number
 
 BAR_WIDTH = 20
 
@@ -31,7 +31,7 @@ class SectionBars(Static):
         table.add_column(t("tui.summary.score"), justify="right", no_wrap=True)
         table.add_column(t("tui.summary.scored"), justify="right", no_wrap=True)
         for s in result.sections:
-            table.add_row(f"{s.section_id} {s.title}", bar(s.score, s.max),
+            table.add_row(literal(f"{s.section_id} {s.title}"), bar(s.score, s.max),
                           f"{number(s.score)}/{number(s.max)}", f"{s.scored}/{s.total}")
         self.update(table)
 

@@ -14,7 +14,7 @@ from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Site
 from inspect_tui.core.scoring import SiteResult
 from inspect_tui.tui.site_rows import kind_label
-from inspect_tui.tui.text import clock_time, number
+from inspect_tui.tui.text import clock_time, literal, number
 
 
 class SiteBar(HorizontalGroup):
@@ -34,7 +34,7 @@ class SiteBar(HorizontalGroup):
                  score=number(result.total), max=number(result.max))
         if result.grade:
             text += "  " + t("tui.site.grade", grade=result.grade)
-        self.query_one("#site-progress", Label).update(text)
+        self.query_one("#site-progress", Label).update(literal(text))  # the grade's name
 
     def saved(self, moment: datetime | None) -> None:
         label = self.query_one("#save-state", Label)

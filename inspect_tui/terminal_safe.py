@@ -1,0 +1,26 @@
+"""Text from outside, made safe for a terminal: its control characters are removed.
+
+A terminal obeys the control characters in what it is given: ESC starts sequences that clear
+the screen, set the window title (OSC 0) or plant a hyperlink (OSC 8); CR and BS overwrite what
+is shown; the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder it.
+Checklist files, site names, notes, evidence file names, authors and paths from other laptops
+may hold any of them, so every way text reaches a terminal removes them: the TUI at its last
+step (tui/guard.py) and the CLI where it writes (cli/output.py). Newline and tab stay. The
+stored data is never changed: report.json keeps the text exactly as it was entered.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 except tab and newline, DEL, C1, and the bidi embeddings, overrides and isolates.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_controls(text: str) -> bool:
+    return _CONTROLS.search(text) is not None
+
+
+def strip_controls(text: str) -> str:
+    """`text` without terminal control characters (each takes no cell, so widths stay)."""
+    return _CONTROLS.sub("", text)
