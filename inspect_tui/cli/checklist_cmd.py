@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
+from inspect_tui.cli.output import console, say
 from inspect_tui.core.checklist import Checklist
 from inspect_tui.core.checklist_loader import load_checklist
 from inspect_tui.core.errors import ChecklistError, InspectError
@@ -39,10 +39,10 @@ def validate(args: argparse.Namespace) -> int:
             c = load_checklist(name)
         except ChecklistError as exc:
             failures += 1
-            print(str(exc), file=sys.stderr)
+            say(str(exc), err=True)
             continue
-        print(t("checklist.valid", path=name, title=c.title, sections=len(c.sections),
-                criteria=len(c.criteria), total=f"{c.total:g}", identity=c.identity))
+        say(t("checklist.valid", path=name, title=c.title, sections=len(c.sections),
+              criteria=len(c.criteria), total=f"{c.total:g}", identity=c.identity))
     return 2 if failures else 0
 
 
@@ -60,26 +60,27 @@ def list_checklists(args: argparse.Namespace) -> int:
         try:
             c = load_checklist(path)
         except ChecklistError as exc:
-            print(str(exc), file=sys.stderr)
+            say(str(exc), err=True)
             continue
         table.add_row(c.id, c.title, str(len(c.criteria)), c.version)
-    Console().print(table)
+    console().print(table)
     return 0
 
 
 def show(args: argparse.Namespace) -> int:
-    c = resolve(args.checklist)
-    console = Console(highlight=False)
-    console.print(f"[b]{c.title}[/b]  ({c.id} v{c.version})")
-    console.print(t("checklist.hash", hash=c.content_hash))
+    c = resolve(args.checklist)  # its texts are the file's: plain Text, never markup
+    out = console()
+    out.print(Text.assemble((c.title, "bold"), f"  ({c.id} v{c.version})"))
+    out.print(t("checklist.hash", hash=c.content_hash))
     for src in c.sources:
-        console.print(t("checklist.source_line", code=src.code, title=src.title, file=src.file))
-    console.print(t("checklist.grades", bands="  ".join(
+        out.print(t("checklist.source_line", code=src.code, title=src.title, file=src.file))
+    out.print(t("checklist.grades", bands="  ".join(
         f"{g.name} {g.min:g}–{g.max:g}" for g in c.grades)))
-    console.print(f"[dim]{c.scoring_note}[/dim]")
+    out.print(Text(c.scoring_note, style="dim"))
     tree = Tree(t("checklist.total", total=f"{c.total:g}"))
     for section in c.sections:
-        branch = tree.add(f"[b]{section.id} {section.title}[/b]  ({section.max:g})")
+        branch = tree.add(Text.assemble((f"{section.id} {section.title}", "bold"),
+                                        f"  ({section.max:g})"))
         for cr in section.criteria:
             marks = []
             if cr.target:
@@ -90,9 +91,9 @@ def show(args: argparse.Namespace) -> int:
             if cr.deadline:
                 marks.append(t("checklist.deadline", deadline=cr.deadline))
             extra = ("  " + "  ".join(marks)) if marks else ""
-            node = branch.add(f"{cr.id} {cr.title}  [b]{cr.max:g}[/b]{extra}")
-            node.add(f"[dim]{'、'.join(m.value for m in cr.methods)} · {cr.source}[/dim]")
-    console.print(tree)
+            node = branch.add(Text.assemble(f"{cr.id} {cr.title}  ", (f"{cr.max:g}", "bold"),
+                                            extra))
+            node.add(Text(f"{'、'.join(m.value for m in cr.methods)} · {cr.source}",
+                          style="dim"))
+    out.print(tree)
     return 0
-
-

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from inspect_tui import keys
+from inspect_tui.cli.output import console, say
 from inspect_tui.cli.workspace_cmd import pick_inspection, workspace_path
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
@@ -50,10 +51,9 @@ def _progress() -> Iterator[Progress | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
     from rich.progress import Progress as Bar
 
-    with Bar(console=Console(stderr=True), transient=True) as bar:
+    with Bar(console=console(err=True), transient=True) as bar:
         task = bar.add_task("", total=1.0)
 
         def show(text: str, fraction: float) -> None:
@@ -83,10 +83,10 @@ def run(args: argparse.Namespace) -> int:
     with _progress() as show:
         result = write_report(inputs, key, options, show)
     report = result.report
-    print(t("export.done", folder=result.folder, report_id=report.report_id,
-            sites=len(report.sites), records=sum(len(s.records) for s in report.sites),
-            signer=report.signer.name, fingerprint=report.signer.fingerprint))
+    say(t("export.done", folder=result.folder, report_id=report.report_id,
+          sites=len(report.sites), records=sum(len(s.records) for s in report.sites),
+          signer=report.signer.name, fingerprint=report.signer.fingerprint))
     for path in result.files:
-        print(f"  {path}")
-    print(t("export.check_hint", folder=result.folder, signer=report.signer.name))
+        say(f"  {path}")
+    say(t("export.check_hint", folder=result.folder, signer=report.signer.name))
     return 0

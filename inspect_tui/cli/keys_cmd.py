@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
 from rich.table import Table
 
 from inspect_tui import keys
+from inspect_tui.cli.output import console, say
 from inspect_tui.core.i18n import t
 
 
@@ -34,8 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def new(args: argparse.Namespace) -> int:
     name = keys.check_name(args.name)  # a bad name fails before the passphrase prompt
     info = keys.new_key(name, keys.read_passphrase(confirm=True))
-    print(t("keys.created", name=info.name, key=info.private_path, pub=info.public_path,
-            fingerprint=info.fingerprint))
+    say(t("keys.created", name=info.name, key=info.private_path, pub=info.public_path,
+          fingerprint=info.fingerprint))
     return 0
 
 
@@ -43,17 +43,17 @@ def list_keys(args: argparse.Namespace) -> int:
     folder = keys.keys_dir()
     found = keys.list_keys(folder)
     if not found:
-        print(t("keys.none", folder=folder))
+        say(t("keys.none", folder=folder))
         return 0
     table = Table(t("keys.col.name"), t("keys.col.fingerprint"), t("keys.col.file"),
                   title=t("keys.list_title", folder=folder))
     for info in found:
         table.add_row(info.name, info.fingerprint, info.private_path.name)
-    Console(highlight=False).print(table)
+    console().print(table)
     return 0
 
 
 def export(args: argparse.Namespace) -> int:
     info = keys.find_key(args.name)
-    print(info.allowed_signers_line() if args.allowed_signers else info.public_line)
+    say(info.allowed_signers_line() if args.allowed_signers else info.public_line)
     return 0

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from inspect_tui import __version__
 from inspect_tui.cli import commands
+from inspect_tui.cli.output import say
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import set_language, t
 
@@ -62,10 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(args, "handler", commands.run_app)
         return int(handler(args) or 0)
     except InspectError as exc:
-        print(t("cli.error_prefix") + str(exc), file=sys.stderr)
+        say(t("cli.error_prefix") + str(exc), err=True)
         return exc.exit_code
     except KeyboardInterrupt:
-        print(t("cli.interrupted"), file=sys.stderr)
+        say(t("cli.interrupted"), err=True)
         return 130
     except BrokenPipeError:
         return 0

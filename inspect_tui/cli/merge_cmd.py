@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
 from inspect_tui import keys
+from inspect_tui.cli.output import console, say
 from inspect_tui.cli.workspace_cmd import pick_inspection, workspace_path
 from inspect_tui.core import sshsig
 from inspect_tui.core.conflicts import parse_value, show_value
@@ -19,11 +19,6 @@ from inspect_tui.store.merge import merge_into
 from inspect_tui.store.merge_errors import ConflictError
 from inspect_tui.store.pack import PACK_NAMESPACE, Signer, write_pack
 from inspect_tui.store.workspace import Workspace
-
-
-def _console() -> Console:
-    return Console(highlight=False)
-
 
 # ---- merge ------------------------------------------------------------------------------------
 
@@ -41,10 +36,10 @@ def merge(args: argparse.Namespace) -> int:
     with Workspace.open(root, create=False) as ws:
         report = merge_into(ws, [Path(s) for s in args.sources], inspection_id=args.inspection,
                             trusted=Path(args.trusted) if args.trusted else None)
-    console = _console()
-    console.print(report_table(report))
+    out = console()
+    out.print(report_table(report))
     for note in report_notes(report):
-        console.print(note)
+        out.print(note)
     return 1 if report.skipped else 0
 
 
@@ -69,9 +64,9 @@ def pack(args: argparse.Namespace) -> int:
         insp = pick_inspection(ws, args.inspection)
         summary = write_pack(insp, Path(args.out), device=ws.device, sign=sign)
     signed = t("pack.signed", name=args.key) if summary.signed else t("pack.unsigned")
-    print(t("pack.written", path=summary.path, databases=summary.databases,
-            evidence=summary.evidence, size=f"{summary.size / 1024 / 1024:.1f} MB",
-            signed=signed))
+    say(t("pack.written", path=summary.path, databases=summary.databases,
+          evidence=summary.evidence, size=f"{summary.size / 1024 / 1024:.1f} MB",
+          signed=signed))
     return 0
 
 
@@ -96,7 +91,7 @@ def conflicts_list(args: argparse.Namespace) -> int:
         insp = pick_inspection(ws, args.inspection)
         found = conflicts_of(insp)
         if not found:
-            print(t("conflict.none"))
+            say(t("conflict.none"))
             return 0
         table = Table(t("conflict.col.where"), t("conflict.col.field"),
                       t("conflict.col.values"), title=t("conflict.title", count=len(found)),
@@ -104,7 +99,7 @@ def conflicts_list(args: argparse.Namespace) -> int:
         for c in found:
             table.add_row(f"{where(insp, c)}\n{c.record_id or c.entity}", c.field,
                           "\n".join(rival_lines(c)))
-        _console().print(table)
+        console().print(table)
     return 0
 
 
@@ -125,6 +120,6 @@ def conflicts_resolve(args: argparse.Namespace) -> int:
                 raise ConflictError("conflict.bad_value", value=args.value, field=args.field,
                                     reason=str(exc)) from None
         resolve(insp, conflict, value)
-        print(t("conflict.resolved", where=where(insp, conflict), field=args.field,
-                value=show_value(value, t("conflict.empty"))))
+        say(t("conflict.resolved", where=where(insp, conflict), field=args.field,
+              value=show_value(value, t("conflict.empty"))))
     return 0

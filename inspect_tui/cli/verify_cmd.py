@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
+from inspect_tui.cli.output import say
 from inspect_tui.core.i18n import t
 from inspect_tui.core.report_verify import Finding
 from inspect_tui.export.verify_files import Outcome, load_bundle, load_trust, verify_all
@@ -48,31 +49,31 @@ def _content(f: Finding) -> list[str]:
 def _print_finding(f: Finding, quiet_valid: bool) -> None:
     if f.ok:
         if not quiet_valid:
-            print("  " + t("verify.valid_line", subject=f.subject))
+            say("  " + t("verify.valid_line", subject=f.subject))
             for line in _content(f):
-                print("      " + line)
+                say("      " + line)
         return
-    print("  " + t("verify.invalid_line", subject=f.subject,
-                   reason=t(f"verify.reason.{f.reason.value}")))
-    print("      " + f.detail)
+    say("  " + t("verify.invalid_line", subject=f.subject,
+                 reason=t(f"verify.reason.{f.reason.value}")))
+    say("      " + f.detail)
     for line in _content(f):
-        print("      " + line)
+        say("      " + line)
 
 
 def _print_outcome(o: Outcome) -> None:
-    print(t(f"verify.heading.{o.kind}", target=o.target))
+    say(t(f"verify.heading.{o.kind}", target=o.target))
     for f in o.checks:
         if f.ok and o.bundle is not None and f.subject.endswith(".json"):
             rep = o.bundle.report
-            print("  " + t("verify.bundle_ok", subject=f.subject, signer=f.signer,
-                           report_id=rep.report_id, fingerprint=rep.signer.fingerprint,
-                           title=rep.title, sites=len(rep.sites), generated=rep.generated))
+            say("  " + t("verify.bundle_ok", subject=f.subject, signer=f.signer,
+                         report_id=rep.report_id, fingerprint=rep.signer.fingerprint,
+                         title=rep.title, sites=len(rep.sites), generated=rep.generated))
         else:
             _print_finding(f, quiet_valid=False)
     in_bundle = o.kind in ("folder", "bundle")
     if in_bundle and o.records:
-        print("  " + t("verify.records_summary", valid=sum(f.ok for f in o.records),
-                       total=len(o.records)))
+        say("  " + t("verify.records_summary", valid=sum(f.ok for f in o.records),
+                     total=len(o.records)))
     for f in o.records:
         _print_finding(f, quiet_valid=in_bundle)
 
@@ -84,5 +85,5 @@ def run(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         _print_outcome(outcome)
     bad = sum(not f.ok for o in outcomes for f in o.findings)
-    print(t("verify.all_valid") if bad == 0 else t("verify.some_invalid", count=bad))
+    say(t("verify.all_valid") if bad == 0 else t("verify.some_invalid", count=bad))
     return 0 if bad == 0 else 1

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
+from inspect_tui.cli.output import console, say
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.core.record_id import normalize_record_id
@@ -56,7 +56,7 @@ def inspection_list(args: argparse.Namespace) -> int:
         for iid in ws.inspection_ids():
             insp = ws.inspection(iid)
             table.add_row(iid, insp.title, insp.checklist.identity, str(len(insp.sites())))
-        Console().print(table)
+        console().print(table)
     return 0
 
 
@@ -68,7 +68,7 @@ def inspection_new(args: argparse.Namespace) -> int:
     with Workspace.open(workspace_path(args)) as ws:
         insp = ws.create_inspection(path.read_bytes(), str(path), title=args.title, team=team,
                                     inspection_id=args.inspection_id)
-        print(t("cli.inspection_created", id=insp.id, path=str(insp.folder)))
+        say(t("cli.inspection_created", id=insp.id, path=str(insp.folder)))
     return 0
 
 
@@ -108,14 +108,14 @@ def site_list(args: argparse.Namespace) -> int:
             table.add_row(site.site_id, site.name, site.kind, site.group,
                           f"{r.scored}/{r.count}", f"{r.total:g}", r.grade or "—",
                           str(len(r.problems)))
-        Console().print(table)
+        console().print(table)
     return 0
 
 
 def site_add(args: argparse.Namespace) -> int:
     with Workspace.open(workspace_path(args), create=False) as ws:
         site = pick_inspection(ws, args.inspection).add_site(args.name, args.kind, args.group)
-        print(t("cli.site_added", name=site.name, id=site.site_id))
+        say(t("cli.site_added", name=site.name, id=site.site_id))
     return 0
 
 
@@ -130,7 +130,7 @@ def site_remove(args: argparse.Namespace) -> int:
     with Workspace.open(workspace_path(args), create=False) as ws:
         insp = pick_inspection(ws, args.inspection)
         insp.remove_site(_site_id(insp, args.site))
-        print(t("cli.site_removed", site=args.site))
+        say(t("cli.site_removed", site=args.site))
     return 0
 
 
@@ -143,14 +143,14 @@ def doctor(args: argparse.Namespace) -> int:
     root = workspace_path(args)
     if args.restore:
         aside = restore_backup(root, Path(args.restore))
-        print(t("doctor.restored", path=args.restore, aside=str(aside)))
+        say(t("doctor.restored", path=args.restore, aside=str(aside)))
     findings = check_workspace(root)
     marks = {Level.ERROR: "✗", Level.WARNING: "!", Level.INFO: "·"}
     for f in findings:
-        print(f"{marks[f.level]} {f.path}\n    {f.message}")
+        say(f"{marks[f.level]} {f.path}\n    {f.message}")
     errors = sum(f.level is Level.ERROR for f in findings)
-    print(t("doctor.summary", path=str(root), errors=errors,
-            warnings=sum(f.level is Level.WARNING for f in findings)))
+    say(t("doctor.summary", path=str(root), errors=errors,
+          warnings=sum(f.level is Level.WARNING for f in findings)))
     return 1 if errors else 0
 
 
@@ -171,11 +171,11 @@ def lookup(args: argparse.Namespace) -> int:
                 continue
             c = insp.checklist.criterion(record.criterion_id)
             site = insp.site(record.site_id)
-            print(t("cli.lookup_found", id=rid, inspection=iid, site=site.name,
-                    criterion=f"{c.id} {c.title}", updated_by=record.updated_by,
-                    updated_at=record.updated_at))
+            say(t("cli.lookup_found", id=rid, inspection=iid, site=site.name,
+                  criterion=f"{c.id} {c.title}", updated_by=record.updated_by,
+                  updated_at=record.updated_at))
             score = criterion_score(c, record.assessment())
-            print(t("cli.lookup_detail", points="—" if score is None else f"{score:g}",
-                    max=f"{c.max:g}", problems=record.problems or "—"))
+            say(t("cli.lookup_detail", points="—" if score is None else f"{score:g}",
+                  max=f"{c.max:g}", problems=record.problems or "—"))
             return 0
     raise InspectError("cli.record_not_found", id=rid, path=str(ws.root))

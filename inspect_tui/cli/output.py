@@ -1,0 +1,41 @@
+"""What the CLI writes: text from outside is shown as it is, and cannot steer the terminal.
+
+The CLI prints checklist titles, site names, notes, QR texts, paths and errors that quote them.
+Printed naively, two things go wrong: Rich reads a `str` as markup ("[/]" raises MarkupError, a
+"[link=…]" plants a hyperlink, ":warning:" becomes an emoji), and the terminal obeys control
+characters ("\\x1b]0;…" retitles the window, "\\x1b[2J" clears it). So every CLI module writes
+lines with `say` and Rich tables and trees through `console()`: no markup, no emoji codes, and
+control characters removed from every text segment (Rich's own styling is added after that).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+
+from inspect_tui.terminal_safe import has_controls, strip_controls
+
+
+def say(text: str = "", *, err: bool = False) -> None:
+    """Print one message (to stderr with `err`), its control characters removed."""
+    print(strip_controls(text), file=sys.stderr if err else sys.stdout)
+
+
+class SafeConsole(Console):
+    """A Console whose text segments never carry control characters to the terminal."""
+
+    def render(self, renderable: RenderableType,
+               options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or not has_controls(segment.text):
+                yield segment
+            else:
+                yield Segment(strip_controls(segment.text), segment.style)
+
+
+def console(*, err: bool = False) -> Console:
+    """For tables and trees whose cells quote outside text: plain strings are never markup."""
+    return SafeConsole(highlight=False, markup=False, emoji=False, stderr=err)

@@ -1,0 +1,49 @@
+"""A real terminal for end-to-end tests: tmux running the installed `inspect-tui`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+BINARY = Path(sys.executable).with_name("inspect-tui")
+UTF8 = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}  # tmux drops CJK keys in other locales
+
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None,
+                                reason="tmux is not installed (apt-get install tmux)")
+
+
+class Terminal:
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-u", "-L", self.socket, *args], check=True,
+                              capture_output=True, text=True,
+                              env={**os.environ, **UTF8}).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "app")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.tmux("send-keys", "-t", "app", *(["-l"] if literal else []), *keys)
+
+    def wait_for(self, text: str, timeout: float = 20.0, gone: bool = False) -> str:
+        """Wait until `text` is on the screen (or, with gone, no longer on it)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if (text in screen) != gone:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never {'went' if gone else 'appeared'}; "
+                             f"the screen was:\n{self.screen()}")
+
+    def running(self) -> bool:
+        return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "app"],
+                              capture_output=True).returncode == 0
