@@ -130,6 +130,25 @@ def time_photo(folder: Path, work: Path, repeats: int = 30) -> tuple[float, int]
     return statistics.median(times), valid
 
 
+def qr_versions(folder: Path) -> list[int]:
+    """The QR version of every code in the report (read from report.html's data-qr texts),
+    encoded as the export encodes them (zxing-cpp, level M)."""
+    import html
+    import re
+
+    import zxingcpp
+
+    from inspect_tui.export.qr_images import EC_LEVEL
+
+    texts = re.findall(r'data-qr="([^"]*)"', (folder / "report.html").read_text("utf-8"))
+    versions = []
+    for text in map(html.unescape, texts):
+        code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=EC_LEVEL)
+        size = code.to_image(scale=1, add_quiet_zones=False).shape[0]
+        versions.append((size - 17) // 4)  # a version-v symbol is 17 + 4v modules wide
+    return versions
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
