@@ -7,8 +7,8 @@ without scanning. Styles are in report.css (screen and A4 print), inlined into t
 from __future__ import annotations
 
 import base64
+import html
 from collections.abc import Sequence
-from html import escape
 from importlib import resources
 
 from inspect_tui.core.i18n import language, t
@@ -21,6 +21,11 @@ from inspect_tui.core.report import (
 )
 from inspect_tui.export import view
 from inspect_tui.export.palette import bar_hex
+
+
+def escape(text: str) -> str:
+    """Text for the page, escaped for HTML, without control characters (view.clean)."""
+    return html.escape(view.clean(text))
 
 
 def _img(png: bytes, alt: str, qr_text: str = "") -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -40,7 +41,9 @@ from inspect_tui.export.pdf_parts import (
     RULE,
     SHADE,
     WIDTH,
+    OneLine,
     Styles,
+    fit,
     grid,
     kpi_strip,
     labelled,
@@ -48,6 +51,8 @@ from inspect_tui.export.pdf_parts import (
     qr_image,
     table,
 )
+
+BODY = A4[1] - 3.1 * cm  # the height of the frame the story flows into (its padding inside)
 
 
 def _cover(report: Report, cover_png: bytes, st: Styles) -> list[Flowable]:
@@ -76,7 +81,8 @@ def _cover(report: Report, cover_png: bytes, st: Styles) -> list[Flowable]:
 
 def _records(site: ReportSite, pngs: dict[str, bytes], conflicts: Sequence[ReportConflict],
              st: Styles) -> list[Flowable]:
-    """One small table per record (laid out once; a record never splits across pages)."""
+    """One small table per record (laid out once; a record never splits across pages, unless
+    it is taller than a page: a very long note would otherwise make reportlab give up)."""
     titles = {s.section_id: s.title for s in site.sections}
     out: list[Flowable] = []
     section = None
@@ -90,9 +96,13 @@ def _records(site: ReportSite, pngs: dict[str, bytes], conflicts: Sequence[Repor
             labelled(line.label, line.text, st.alert if line.alert else st.cell,
                      DETAILS - 2 * PAD) for line in view.record_lines(r, conflicts)]
         qr = [qr_image(pngs[r.record_id], QR_SIZE), para(r.record_id, st.caption)]
-        out.append(grid([[details, qr]], [DETAILS, WIDTH - DETAILS],
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                        ("LEFTPADDING", (1, 0), (1, -1), 0.3 * cm)))
+        record = grid([[details, qr]], [DETAILS, WIDTH - DETAILS],
+                      ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                      ("LEFTPADDING", (1, 0), (1, -1), 0.3 * cm))
+        if any(not isinstance(f, OneLine) for f in details) \
+                and record.wrap(WIDTH, BODY)[1] > BODY - 12:  # the frame pads 6 pt above, below
+            record.splitInRow = 1  # split inside its one row: the long lines go on overleaf
+        out.append(record)
     return out
 
 
@@ -139,9 +149,11 @@ def build_pdf(report: Report, pngs: dict[str, bytes], cover_png: bytes) -> bytes
         canvas.setFont(font, 7.5)
         canvas.setFillColor(colors.grey)
         if doc.page > 1:  # the cover says all this in large type
-            canvas.drawString(MARGIN, A4[1] - 1.1 * cm, report.title)
-            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 1.1 * cm,
-                                   f"{report.signer.name}  {report.signer.fingerprint}")
+            signer = view.clean(f"{report.signer.name}  {report.signer.fingerprint}")
+            room = WIDTH - stringWidth(signer, font, 7.5) - 12  # the title must not run into it
+            canvas.drawString(MARGIN, A4[1] - 1.1 * cm,
+                              fit(view.clean(report.title), font, 7.5, room))
+            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 1.1 * cm, signer)
             canvas.setStrokeColor(ACCENT)
             canvas.setLineWidth(0.6)
             canvas.line(MARGIN, A4[1] - 1.25 * cm, A4[0] - MARGIN, A4[1] - 1.25 * cm)
@@ -150,10 +162,11 @@ def build_pdf(report: Report, pngs: dict[str, bytes], cover_png: bytes) -> bytes
 
     doc = BaseDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                           topMargin=1.6 * cm, bottomMargin=1.5 * cm, initialFontName=font,
-                          title=report.title, author=report.signer.name,
+                          title=view.clean(report.title),
+                          author=view.clean(report.signer.name),
                           subject=t("report.doc_title"), creator="inspect-tui",
                           keywords=report.report_id)
-    frame = Frame(MARGIN, 1.5 * cm, WIDTH, A4[1] - 3.1 * cm, id="body")
+    frame = Frame(MARGIN, 1.5 * cm, WIDTH, BODY, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=decorate)])
     story = _cover(report, cover_png, st)
     for site in report.sites:

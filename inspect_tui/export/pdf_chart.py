@@ -10,25 +10,17 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from inspect_tui.core.report import SectionScore
 from inspect_tui.export import palette
-from inspect_tui.export.view import num
+from inspect_tui.export.pdf_parts import fit
+from inspect_tui.export.view import clean, num
 
 BAR = 11.0
 GAP = 7.0
 FONT_SIZE = 8.0
 TRACK = colors.HexColor(palette.TRACK)
 INK = colors.HexColor(palette.INK)
-
-
-def _fit(text: str, font: str, width: float) -> str:
-    if stringWidth(text, font, FONT_SIZE) <= width:
-        return text
-    while text and stringWidth(text + "…", font, FONT_SIZE) > width:
-        text = text[:-1]
-    return text + "…"
 
 
 def section_chart(sections: Sequence[SectionScore], font: str, width: float) -> Drawing:
@@ -47,8 +39,8 @@ def section_chart(sections: Sequence[SectionScore], font: str, width: float) -> 
     for i, s in enumerate(sections):
         y = top - (i + 1) * (BAR + GAP)
         fraction = s.score / s.max if s.max else 0.0
-        drawing.add(String(0, y + 2.5, _fit(f"{s.section_id} {s.title}", font, label_w - 6),
-                           fontName=font, fontSize=FONT_SIZE, fillColor=INK))
+        label = fit(clean(f"{s.section_id} {s.title}"), font, FONT_SIZE, label_w - 6)
+        drawing.add(String(0, y + 2.5, label, fontName=font, fontSize=FONT_SIZE, fillColor=INK))
         drawing.add(Rect(label_w, y, track_w, BAR, fillColor=TRACK, strokeColor=None))
         if s.scored:
             fill = colors.HexColor(palette.bar_hex(fraction))

@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from inspect_tui.export.fonts import FONT_NAME
+from inspect_tui.export.view import clean
 
 QR_SIZE = 2.4 * cm  # printed size of a record QR (>= 2 cm: phones read it from A4)
 COVER_QR = 4.2 * cm
@@ -55,7 +56,23 @@ class Styles:
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    """`text` printed literally: reportlab's markup escaped, control characters removed."""
+    return Paragraph(escape(clean(text)), style)
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """`text` cut to `width` with an ellipsis (for a line that cannot wrap): the longest
+    prefix that fits, found by halving, so a 10,000-character title costs 14 measurements."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    short, long = 0, len(text)  # text[:short] + "…" fits; text[:long] + "…" does not
+    while long - short > 1:
+        middle = (short + long) // 2
+        if stringWidth(text[:middle] + "…", font, size) <= width:
+            short = middle
+        else:
+            long = middle
+    return text[:short] + "…"
 
 
 class OneLine(Flowable):
@@ -84,7 +101,7 @@ class OneLine(Flowable):
 
 def labelled(label: str, text: str, style: ParagraphStyle, width: float) -> Flowable:
     """`label：text` (label in grey, if any): OneLine when it fits on a line, else a Paragraph."""
-    head = f"{label}：" if label else ""
+    head, text = f"{clean(label)}：" if label else "", clean(text)
     if stringWidth(head + text, style.fontName, style.fontSize) <= width:
         return OneLine([(head, MUTED), (text, style.textColor)], style)
     markup = f'<font color="{MUTED_HEX}">{escape(head)}</font>' if head else ""
@@ -113,7 +130,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence
 def kpi_strip(figures: Sequence[tuple[str, str]], st: Styles) -> Table:
     """Key figures side by side: a small grey label above a large value; each column as wide
     as its value needs (a grade with a veto note is long), the rest shared out."""
-    needed = [max(stringWidth(value, st.kpi.fontName, st.kpi.fontSize) + 2 * PAD, 50.0)
+    needed = [max(stringWidth(clean(value), st.kpi.fontName, st.kpi.fontSize) + 2 * PAD, 50.0)
               for _, value in figures]
     spare = max(WIDTH - sum(needed), 0) / len(figures)
     widths = [w + spare for w in needed]

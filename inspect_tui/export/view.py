@@ -12,8 +12,18 @@ from typing import NamedTuple
 
 from inspect_tui.core.i18n import t
 from inspect_tui.core.report import Report, ReportConflict, ReportRecord, ReportSite
+from inspect_tui.terminal_safe import strip_controls
 
 Rows = list[tuple[str, ...]]
+
+
+def clean(text: str) -> str:
+    """Text as the PDF and the HTML show it: without control characters (C0 but tab and
+    newline, DEL, C1, the bidi overrides and isolates; the set terminal_safe removes). A PDF
+    font draws them as blank or box glyphs (and `pdfinfo` would pass an ESC in the title to the
+    terminal), HTML does not allow them, and a bidi override would reorder what is shown.
+    report.json, the signed data, keeps them: only what is drawn is cleaned."""
+    return strip_controls(text)
 
 
 def num(value: float | None) -> str:
