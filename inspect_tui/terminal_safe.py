@@ -5,16 +5,19 @@ the screen, set the window title (OSC 0) or plant a hyperlink (OSC 8); CR and BS
 is shown; the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder it.
 Checklist files, site names, notes, evidence file names, authors and paths from other laptops
 may hold any of them, so every way text reaches a terminal removes them: the TUI at its last
-step (tui/guard.py) and the CLI where it writes (cli/output.py). Newline and tab stay. The
-stored data is never changed: report.json keeps the text exactly as it was entered.
+step (tui/guard.py), the CLI where it writes (cli/output.py), and the PDF and HTML report
+(export/view.clean). Newline and tab stay. The stored data is never changed: report.json keeps
+the text exactly as it was entered.
 """
 
 from __future__ import annotations
 
 import re
 
-# C0 except tab and newline, DEL, C1, and the bidi embeddings, overrides and isolates.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 except tab and newline, DEL, C1; the bidi marks, embeddings, overrides and isolates
+# ("Trojan Source", CVE-2021-42574); the Unicode line and paragraph separators.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                       "\u202a-\u202e\u2066-\u2069]")
 
 
 def has_controls(text: str) -> bool:
