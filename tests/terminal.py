@@ -47,3 +47,24 @@ class Terminal:
     def running(self) -> bool:
         return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "app"],
                               capture_output=True).returncode == 0
+
+
+def processes_with(marker: str) -> list[int]:
+    """PIDs of the running processes whose command line holds `marker` (e.g. a workspace)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue  # ended meanwhile
+            if marker in cmdline and "tmux" not in cmdline:
+                found.append(int(proc.name))
+    return found
+
+
+def wait_until_gone(marker: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not processes_with(marker), f"still running: {marker}"

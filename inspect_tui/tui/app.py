@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +43,8 @@ from inspect_tui.tui.screens.start import NEW, NewInspectionDialog, PickInspecti
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import site_rows
 from inspect_tui.tui.text import HEADER_ICON, literal
+
+HANGUP_GRACE = 3.0  # seconds an orderly exit gets after the terminal closed
 
 
 @dataclass(frozen=True)
@@ -188,10 +192,18 @@ class InspectApp(App[None]):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, self._hang_up)
+                loop.add_signal_handler(sig, self._hang_up, sig)
 
-    def _hang_up(self) -> None:
-        self.flush_edits()
+    def _hang_up(self, sig: signal.Signals) -> None:
+        self.flush_edits()  # durable (fsynced) before anything else can go wrong
+        # With the terminal gone, Textual's shutdown can block for ever writing to it (its
+        # writer thread dies on EIO and the bounded queue fills) or spin reading it (the input
+        # thread loops at EOF, textual#6690): seen here as orphans holding a CPU. Everything
+        # is saved and the kernel drops the workspace lock with the process, so end it if the
+        # orderly exit has not within a grace period.
+        watchdog = threading.Timer(HANGUP_GRACE, os._exit, args=(128 + sig,))
+        watchdog.daemon = True
+        watchdog.start()
         self.exit()
 
     def on_unmount(self) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from inspect_tui.store.workspace import Workspace
-from tests.terminal import BINARY, UTF8, Terminal, needs_tmux
+from tests.terminal import BINARY, UTF8, Terminal, needs_tmux, wait_until_gone
 
 SITE = "马涧镇严宅村"  # the demo's last site: nothing scored yet
 
@@ -88,3 +88,37 @@ def test_closing_the_terminal_saves_what_was_typed(terminal: Terminal, tmp_path:
         inspection = ws.inspection(ws.inspection_ids()[0])
         site = next(s for s in inspection.sites() if s.name == SITE)
         assert inspection.record(site.site_id, "1.1").points == 2.0
+    wait_until_gone(str(tmp_path / "ws"))  # and the process ended: no orphan left behind
+
+
+def test_after_a_hangup_the_app_ends_even_if_textual_cannot(tmp_path: Path) -> None:
+    """Textual's shutdown can hang for ever once its terminal is gone (a writer thread that
+    died on EIO, an input thread spinning at EOF): here it is made to hang every time, and the
+    app must still save what was typed, end, and free the workspace."""
+    workspace = tmp_path / "ws"
+    script = tmp_path / "hanging_shutdown.py"
+    script.write_text(
+        "import sys, time\n"
+        "from textual.drivers.linux_driver import LinuxDriver\n"
+        "LinuxDriver.close = lambda self: time.sleep(3600)  # Textual's hang, every time\n"
+        "from inspect_tui.cli.main import main\n"
+        "sys.exit(main())\n", "utf-8")
+    term = Terminal(f"inspect-tui-hang-{os.getpid()}")
+    env = " ".join(f"{k}={v}" for k, v in {"INSPECT_TUI_INSPECTOR": "终端测试员", **UTF8}.items())
+    term.tmux("new-session", "-d", "-s", "app", "-x", "100", "-y", "30",
+              f"{env} {BINARY.with_name('python')} {script} --workspace {workspace} run --demo")
+    try:
+        term.wait_for("a 添加")
+        term.keys("End")
+        term.wait_for(SITE)
+        term.keys("Enter")
+        term.wait_for("已评 0/29")
+        term.keys("4")  # typed, not yet saved
+        term.wait_for("计 4 分")
+    finally:
+        subprocess.run(["tmux", "-L", term.socket, "kill-server"], check=True)  # SIGHUP
+    wait_until_gone(str(script), timeout=15)
+    with Workspace.open(workspace) as ws:
+        inspection = ws.inspection(ws.inspection_ids()[0])
+        site = next(s for s in inspection.sites() if s.name == SITE)
+        assert inspection.record(site.site_id, "1.1").points == 4.0
