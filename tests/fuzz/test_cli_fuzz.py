@@ -30,7 +30,9 @@ REPORT = report_bytes(fixed_report())
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "INSPECT_TUI_INSPECTOR": "组长"}
+    # Wide output: a merged pack's path is a table cell, which wraps at Rich's default 80.
+    env = {**os.environ, "PYTHONPATH": str(REPO), "INSPECT_TUI_INSPECTOR": "组长",
+           "COLUMNS": "250"}
     done = subprocess.run([sys.executable, "-m", "inspect_tui", *map(str, args)],
                           capture_output=True, text=True, env=env, timeout=60, cwd=REPO)
     assert "Traceback" not in done.stderr + done.stdout, done.stderr
