@@ -13,6 +13,9 @@ the text exactly as it was entered.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+
+from rich.segment import Segment
 
 # C0 except tab and newline, DEL, C1; the bidi marks, embeddings, overrides and isolates
 # ("Trojan Source", CVE-2021-42574); the Unicode line and paragraph separators.
@@ -27,3 +30,15 @@ def has_controls(text: str) -> bool:
 def strip_controls(text: str) -> str:
     """`text` without terminal control characters (each takes no cell, so widths stay)."""
     return _CONTROLS.sub("", text)
+
+
+def safe_segment(segment: Segment) -> Segment:
+    """A Rich segment whose text has no control characters (its own control codes, the
+    styling the renderer adds on purpose, are kept)."""
+    if segment.control or not has_controls(segment.text):
+        return segment
+    return Segment(strip_controls(segment.text), segment.style)
+
+
+def safe_segments(segments: Iterable[Segment]) -> Iterator[Segment]:
+    return map(safe_segment, segments)

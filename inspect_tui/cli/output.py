@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
-from inspect_tui.terminal_safe import has_controls, strip_controls
+from inspect_tui.terminal_safe import safe_segments, strip_controls
 
 
 def say(text: str = "", *, err: bool = False) -> None:
@@ -29,11 +29,7 @@ class SafeConsole(Console):
 
     def render(self, renderable: RenderableType,
                options: ConsoleOptions | None = None) -> Iterable[Segment]:
-        for segment in super().render(renderable, options):
-            if segment.control or not has_controls(segment.text):
-                yield segment
-            else:
-                yield Segment(strip_controls(segment.text), segment.style)
+        return safe_segments(super().render(renderable, options))
 
 
 def console(*, err: bool = False) -> Console:

@@ -13,10 +13,9 @@ so they are untouched; the removed characters take no cells, so every column sta
 from __future__ import annotations
 
 from rich.console import Console
-from rich.segment import Segment
 from textual.strip import Strip
 
-from inspect_tui.terminal_safe import has_controls, strip_controls
+from inspect_tui.terminal_safe import has_controls, safe_segments
 
 _render = Strip.render
 
@@ -24,10 +23,7 @@ _render = Strip.render
 def _guarded_render(strip: Strip, console: Console) -> str:
     if not any(has_controls(text) for text, _, control in strip if not control):
         return _render(strip, console)  # the usual case: Textual's own, cached rendering
-    clean = Strip([segment if segment.control else
-                   Segment(strip_controls(segment.text), segment.style)
-                   for segment in strip], strip.cell_length)
-    return _render(clean, console)
+    return _render(Strip(list(safe_segments(strip)), strip.cell_length), console)
 
 
 def install() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -73,12 +74,24 @@ async def overview(pilot: Pilot[None]) -> DataTable[object]:
     return table
 
 
-async def open_site(pilot: Pilot[None], row: int) -> None:
+async def from_overview(pilot: Pilot[None], key: str, screen: str,
+                        row: int = 0) -> DataTable[object]:
+    """On the overview, with `row` selected, press `key` and wait for `screen`."""
     table = await overview(pilot)
     table.move_cursor(row=row)
-    await pilot.press("enter")
-    await until_screen(pilot, "ScoringScreen")
+    await pilot.press(key)
+    await until_screen(pilot, screen)
+    return table
+
+
+async def open_site(pilot: Pilot[None], row: int, criterion: str | None = None) -> Any:
+    """Open the site in `row` (and select `criterion`); the criterion tree."""
+    await from_overview(pilot, "enter", "ScoringScreen", row)
+    tree = pilot.app.screen.query_one("#tree")
+    if criterion is not None:
+        tree.select_criterion(criterion)  # type: ignore[attr-defined]
     await pilot.pause()
+    return tree
 
 
 async def toast_shown(pilot: Pilot[None], text: str) -> None:
@@ -127,10 +140,7 @@ async def test_overview_and_site_dialogs_show_hostile_text_literally(ws: Hostile
 async def test_scoring_screen_shows_checklist_and_record_text_literally(ws: Hostile) -> None:
     app = app_on(ws.workspace)
     async with drive(app) as pilot:
-        await open_site(pilot, 0)
-        tree = app.screen.query_one("#tree")
-        tree.select_criterion("1.1")  # type: ignore[attr-defined]
-        await pilot.pause()
+        tree = await open_site(pilot, 0, "1.1")
         shows(app, h.SITE1, h.GROUP1,  # the site bar
               "第一部分[/][link=https://evil.example]",  # the tree (cut to its width)
               "宪法宣传[@click=app.quit]退出[/]<b>", "组织领导[bold red]x[/]",
@@ -149,7 +159,7 @@ async def test_scoring_screen_shows_checklist_and_record_text_literally(ws: Host
         app.screen.query_one("#points", Input).value = "3"
         await pilot.pause()
         # The long requirement of 2.1 (10,000 characters, no space) shows without trouble.
-        tree.select_criterion("2.1")  # type: ignore[attr-defined]
+        tree.select_criterion("2.1")
         await pilot.pause()
         shows(app, h.CRIT3_TITLE, h.LONG[:40])
         assert running(app)
@@ -158,10 +168,7 @@ async def test_scoring_screen_shows_checklist_and_record_text_literally(ws: Host
 async def test_scoring_dialogs_palette_and_notifications_stay_literal(ws: Hostile) -> None:
     app = app_on(ws.workspace)
     async with drive(app) as pilot:
-        await open_site(pilot, 0)
-        tree = app.screen.query_one("#tree")
-        tree.select_criterion("1.1")  # type: ignore[attr-defined]
-        await pilot.pause()
+        tree = await open_site(pilot, 0, "1.1")
         await pilot.press("h")  # the history: who (a hostile author) changed what to what
         await until_screen(pilot, "HistoryDialog")
         shows(app, h.SITE1, h.CRIT_TITLE, h.NOTES, h.PROBLEMS, h.EVIDENCE_NAME,
@@ -202,9 +209,7 @@ async def test_scoring_dialogs_palette_and_notifications_stay_literal(ws: Hostil
 async def test_summary_shows_grades_sections_problems_and_veto_literally(ws: Hostile) -> None:
     app = app_on(ws.workspace)
     async with drive(app) as pilot:
-        table = await overview(pilot)
-        await pilot.press("v")
-        await until_screen(pilot, "SummaryScreen")
+        table = await from_overview(pilot, "v", "SummaryScreen")
         shows(app, h.SITE1, h.GROUP1, h.GRADES[1], "第一部分[/][link=https://evil.example]",
               "第二部分[@click=app.quit]退出[/]<i>", h.CRIT_TITLE, h.PROBLEMS,
               "建议[link=https://evil.example]点我[/link]<font color=red>", "长问题无空格长文本")
@@ -222,9 +227,7 @@ async def test_summary_shows_grades_sections_problems_and_veto_literally(ws: Hos
 async def test_conflicts_screen_shows_rival_values_and_authors_literally(ws: Hostile) -> None:
     app = app_on(ws.workspace)
     async with drive(app) as pilot:
-        await overview(pilot)
-        await pilot.press("c")
-        await until_screen(pilot, "ConflictsScreen")
+        await from_overview(pilot, "c", "ConflictsScreen")
         shows(app, h.SITE1, h.CRIT2_TITLE, h.CONFLICT_LEAD, h.CONFLICT_LAPTOP, h.AUTHOR,
               h.LAPTOP_AUTHOR)
         await click_text(pilot, "组员意见[@click=app.quit]退出[/]")
@@ -241,9 +244,7 @@ async def test_conflicts_screen_shows_rival_values_and_authors_literally(ws: Hos
 async def test_merge_screen_shows_hostile_paths_and_report_literally(ws: Hostile) -> None:
     app = app_on(ws.workspace)
     async with drive(app) as pilot:
-        await overview(pilot)
-        await pilot.press("m")
-        await until_screen(pilot, "MergeScreen")
+        await from_overview(pilot, "m", "MergeScreen")
         path = app.screen.query_one("#merge-path", Input)
         missing = ws.root / f"没有{h.CLOSE}{h.CLICK}"
         for source in (ws.laptop2, ws.laptop, missing):
