@@ -8,6 +8,7 @@ the file, so an author can fix all findings in one pass.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import tomllib
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from inspect_tui.core.checklist import (
 )
 from inspect_tui.core.errors import ChecklistError
 from inspect_tui.core.i18n import t
+from inspect_tui.safe_read import FileTooLarge, ReadRefused, read_limited
 
 SOURCE_RE = re.compile(r"^(\d{3}) (\S+)$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -99,6 +101,9 @@ class _Problems:
                 self.add("chk.type", where=where, key=key,
                          expected=t(f"type.{type_name}"), actual=_short(item))
                 ok = False
+            elif type_name == "number" and not math.isfinite(item):  # TOML allows nan, inf
+                self.add("inputs.chk_not_finite", where=where, key=key, actual=_short(item))
+                ok = False
             elif type_name == "text" and required and not item.strip():
                 self.add("chk.empty", where=where, key=key)
                 ok = False
@@ -114,9 +119,12 @@ def load_checklist(path: str | Path) -> Checklist:
     """Read and validate a checklist file; raise ChecklistError listing every problem."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ChecklistError(str(path), [t("chk.too_large", limit=MAX_FILE_BYTES // 1024)])
-        data = path.read_bytes()
+        data = read_limited(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        too_large = t("chk.too_large", limit=MAX_FILE_BYTES // 1024)
+        raise ChecklistError(str(path), [too_large]) from None
+    except ReadRefused as exc:  # a FIFO, a device, a folder
+        raise ChecklistError(str(path), [exc.reason]) from None
     except OSError as exc:
         raise ChecklistError(str(path), [t("chk.unreadable", reason=exc.strerror or exc)]) from None
     return parse_checklist(data, str(path))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from io import BytesIO
 from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import load_der_public_key
@@ -28,7 +29,9 @@ def _signer_blob(cert_der: bytes) -> bytes | None:
     return sshsig.public_key_blob(key)
 
 
-def check_pdf(path: Path, signers: Sequence[sshsig.AllowedSigner], signers_path: str) -> Finding:
+def check_pdf(path: Path, signers: Sequence[sshsig.AllowedSigner], signers_path: str, *,
+              data: bytes | None = None) -> Finding:
+    """`data`: the file's bytes when the caller has read them already (safely, bounded)."""
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -39,7 +42,7 @@ def check_pdf(path: Path, signers: Sequence[sshsig.AllowedSigner], signers_path:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # we report, not its logger
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     try:
-        with open(path, "rb") as f:
+        with BytesIO(data) if data is not None else open(path, "rb") as f:
             reader = PdfFileReader(f, strict=False)
             sigs = reader.embedded_signatures
             if not sigs:

@@ -6,8 +6,10 @@ verdicts come from core.report_verify.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 
 from inspect_tui.core import sshsig
@@ -23,9 +25,13 @@ from inspect_tui.core.report_verify import (
 )
 from inspect_tui.export.errors import VerifyInputError
 from inspect_tui.export.layout import JSON_NAME, PDF_NAME
+from inspect_tui.safe_read import ReadRefused, read_limited
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+MAX_PDF_BYTES = 256 * 1024 * 1024
+MAX_IMAGE_BYTES = 256 * 1024 * 1024
+MAX_SIGNERS_BYTES = 1024 * 1024
 UPSCALE_BELOW = 2400  # pixels on the long side
 
 
@@ -63,11 +69,15 @@ class Outcome:
         return bool(self.findings) and all(f.ok for f in self.findings)
 
 
+class ImageTooLarge(Exception):
+    """An image with more pixels than PIL's decompression-bomb limit."""
+
+
 def _read(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
     try:
-        if path.stat().st_size > limit:
-            raise VerifyInputError("verify.too_large", path=str(path))
-        return path.read_bytes()
+        return read_limited(path, limit)
+    except ReadRefused as exc:  # a FIFO, /dev/zero, a folder, or over the limit
+        raise VerifyInputError("inputs.read_refused", path=str(path), reason=exc.reason) from None
     except FileNotFoundError:
         raise VerifyInputError("verify.missing_file", path=str(path)) from None
     except OSError as exc:
@@ -77,7 +87,7 @@ def _read(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
 
 def load_trust(path: str) -> Trust:
     try:
-        text = _read(Path(path), 1024 * 1024).decode("utf-8")
+        text = _read(Path(path), MAX_SIGNERS_BYTES).decode("utf-8")
     except UnicodeDecodeError:
         raise VerifyInputError("verify.signers_not_text", path=path) from None
     signers = sshsig.parse_allowed_signers(text, path)
@@ -106,14 +116,16 @@ def verify_bundle_file(json_path: Path, trust: Trust) -> Outcome:
 
 
 def verify_folder(folder: Path, trust: Trust) -> Outcome:
-    if not (folder / JSON_NAME).exists():
+    if not _exists(folder / JSON_NAME):
         raise VerifyInputError("verify.not_a_report_folder", path=str(folder))
     outcome = verify_bundle_file(folder / JSON_NAME, trust)
     outcome.target, outcome.kind = str(folder), "folder"
-    if (folder / PDF_NAME).exists():
+    if _exists(folder / PDF_NAME):
         from inspect_tui.export.pdf_check import check_pdf
 
-        outcome.checks.append(check_pdf(folder / PDF_NAME, trust.signers, trust.path))
+        pdf = folder / PDF_NAME
+        outcome.checks.append(check_pdf(pdf, trust.signers, trust.path,
+                                        data=_read(pdf, MAX_PDF_BYTES)))
     return outcome
 
 
@@ -121,15 +133,23 @@ def decode_image(path: Path) -> list[str]:
     """Every QR text zxing-cpp finds in a photo or scan (EXIF rotation applied).
 
     A small image is also read at twice its size: a slightly blurred scan with about two
-    pixels per QR module reads far better enlarged.
+    pixels per QR module reads far better enlarged. VerifyInputError if the file cannot be
+    read; ImageTooLarge for a decompression bomb.
     """
     import zxingcpp
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    data = _read(path, MAX_IMAGE_BYTES)
     try:
-        with Image.open(path) as raw:
-            image = ImageOps.exif_transpose(raw).convert("L")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            # PIL only warns (on stderr, raw) between 1× and 2× its pixel limit, then decodes
+            # anyway: refuse those too, the same as the bombs it rejects itself.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(data)) as raw:
+                image = ImageOps.exif_transpose(raw).convert("L")
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ImageTooLarge(str(path)) from None
+    except (UnidentifiedImageError, OSError, ValueError):
         return []
     passes = [image]
     if max(image.size) <= UPSCALE_BELOW:
@@ -142,10 +162,15 @@ def decode_image(path: Path) -> list[str]:
 
 
 def verify_image(path: Path, trust: Trust, bundle: Bundle | None) -> Outcome:
+    from PIL import Image
+
     outcome = Outcome(str(path), "image", bundle=bundle)
-    if not path.exists():
-        raise VerifyInputError("verify.missing_file", path=str(path))
-    texts = decode_image(path)
+    try:
+        texts = decode_image(path)
+    except ImageTooLarge:
+        outcome.checks.append(Finding(Reason.UNREADABLE_IMAGE, str(path), t(
+            "inputs.image_too_large", path=str(path), limit=f"{Image.MAX_IMAGE_PIXELS:,}")))
+        return outcome
     if not texts:
         outcome.checks.append(Finding(Reason.UNREADABLE_IMAGE, str(path),
                                       t("verify.unreadable_image", path=str(path))))
@@ -162,7 +187,7 @@ def _check_text(text: str, trust: Trust, bundle: Bundle | None, source: str) -> 
 def load_bundle(path: str, trust: Trust) -> Bundle:
     """The --report a QR is compared with: it must itself verify."""
     target = Path(path)
-    outcome = verify_bundle_file(target / JSON_NAME if target.is_dir() else target, trust)
+    outcome = verify_bundle_file(target / JSON_NAME if _is_dir(target) else target, trust)
     if outcome.bundle is None:
         raise VerifyInputError("verify.bad_reference", path=path,
                                reason=outcome.checks[0].detail)
@@ -171,7 +196,7 @@ def load_bundle(path: str, trust: Trust) -> Bundle:
 
 def verify_target(target: str, trust: Trust, bundle: Bundle | None) -> Outcome:
     path = Path(target)
-    if path.is_dir():
+    if _is_dir(path):
         return verify_folder(path, trust)
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -179,14 +204,29 @@ def verify_target(target: str, trust: Trust, bundle: Bundle | None) -> Outcome:
     if suffix == ".pdf":
         from inspect_tui.export.pdf_check import check_pdf
 
-        _read(path, 1024**3)
-        return Outcome(target, "pdf", [check_pdf(path, trust.signers, trust.path)])
+        data = _read(path, MAX_PDF_BYTES)
+        return Outcome(target, "pdf", [check_pdf(path, trust.signers, trust.path, data=data)])
     if suffix in IMAGE_SUFFIXES:
         return verify_image(path, trust, bundle)
-    if path.exists() or not target.strip().upper().startswith("IT"):
+    if _exists(path) or not target.strip().upper().startswith("IT"):
         raise VerifyInputError("verify.unknown_target", target=target[:80])
     return Outcome(t("verify.qr_text"), "text", [],
                    [_check_text(target, trust, bundle, "QR")], bundle)
+
+
+def _is_dir(path: Path) -> bool:
+    """Like Path.is_dir, but False for what cannot be a path at all (a name too long…)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def verify_all(targets: Sequence[str], trust: Trust, bundle: Bundle | None) -> list[Outcome]:
