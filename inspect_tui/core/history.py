@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from inspect_tui.core.hlc import HLC
+from inspect_tui.core.i18n import t
 
 JSONValue = Any
 
@@ -91,9 +93,29 @@ def entry_from_doc(doc: Mapping[str, Any]) -> Entry:
             changes=changes, context={str(k): str(v) for k, v in dict(doc["context"]).items()},
             hash=str(doc["hash"]),
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise MalformedEntry(f"malformed history entry: {exc}") from None
+    for name, change in changes.items():
+        # Python's json reads NaN, Infinity and 1e999; such an entry cannot be hashed again
+        if bad := non_finite_at(change.value, f"changes.{name}"):
+            raise MalformedEntry(t("inputs.history_not_finite", field=bad))
     return entry
+
+
+def non_finite_at(value: Any, where: str) -> str | None:
+    """Where in `value` (JSON-shaped) a NaN or infinity sits, or None if it has none."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{where} = {value}"
+    if isinstance(value, dict):
+        items: Iterable[tuple[Any, Any]] = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if found := non_finite_at(item, f"{where}.{key}"):
+            return found
+    return None
 
 
 def make_entry(*, device: str, seq: int, prev: str, hlc: HLC, author: str, entity: str,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import types
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, fields, is_dataclass
@@ -20,7 +21,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 from inspect_tui.core.checklist import GradeBand
 from inspect_tui.core.checklist import Target as ChecklistTarget
 from inspect_tui.core.errors import InspectError
-from inspect_tui.core.history import canonical_json
+from inspect_tui.core.history import canonical_json, non_finite_at
 from inspect_tui.core.scoring import SectionResult
 
 FORMAT = "inspect-tui/report"
@@ -209,6 +210,8 @@ class _Bad(ValueError):
 def _load_value(hint: Any, value: Any, where: str) -> Any:
     origin = get_origin(hint)
     if hint is Any:
+        if non_finite_at(value, where):
+            raise _Bad(where)
         return value
     if origin in (Union, types.UnionType):
         if value is None and type(None) in get_args(hint):
@@ -223,6 +226,8 @@ def _load_value(hint: Any, value: Any, where: str) -> Any:
     if is_dataclass(hint) and isinstance(hint, type):
         return _load(hint, value, where)
     if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):  # json reads NaN, 1e999
+            raise _Bad(where)
         return value
     if isinstance(value, hint) and not (hint is int and isinstance(value, bool)):
         return value
