@@ -7,6 +7,7 @@ and inspection details). Current values are the fold of the history (see core.hi
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from collections import defaultdict
@@ -40,6 +41,21 @@ from inspect_tui.store.merge_txn import recover
 INSPECTION_FORMAT = "inspect-tui/inspection"
 SITE_FORMAT = "inspect-tui/site"
 INSPECTION_ENTITY = "inspection"
+# An inspection's identity: random, minted once at creation, carried by every copy and pack,
+# and checked on every merge (two inspections may share an id typed by hand, never a uid).
+UID_KEY = "uid"
+UID_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
+def inspection_uid(meta: dict[str, Any]) -> str | None:
+    """The identity in an inspection.json meta document; None for an inspection made before
+    identities existed. ValueError if it is there but malformed."""
+    uid = meta.get(UID_KEY)
+    if uid is None:
+        return None
+    if not isinstance(uid, str) or not UID_RE.match(uid):
+        raise ValueError(f"malformed inspection identity {str(uid)[:40]!r}")
+    return uid
 
 
 def create_inspection_files(folder: Path, inspection_id: str, title: str,
@@ -47,6 +63,7 @@ def create_inspection_files(folder: Path, inspection_id: str, title: str,
     (folder / "sites").mkdir(parents=True)
     meta = {
         "format": INSPECTION_FORMAT, "inspection": inspection_id, "title": title,
+        UID_KEY: secrets.token_hex(16),
         "created": datetime.now().astimezone().isoformat(timespec="seconds"),
         "checklist_id": checklist.id, "checklist_version": checklist.version,
         "checklist_hash": checklist.content_hash,
@@ -135,6 +152,15 @@ class Inspection:
     def title(self) -> str:
         state = self._fields.get(INSPECTION_ENTITY, {}).get("title")
         return str(state.value) if state else str(self.meta.get("title", ""))
+
+    @property
+    def uid(self) -> str | None:
+        """The identity fixed at creation (None: made before identities; never minted later,
+        or two copies of one folder could mint different ones)."""
+        try:
+            return inspection_uid(self.meta)
+        except ValueError as exc:
+            raise CorruptDatabase(str(self.main.path), str(exc), None) from None
 
     @property
     def team(self) -> list[str]:

@@ -232,8 +232,8 @@ def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceRe
     Everything read is let go on return, before the caller re-reads the inspection.
     """
     with contextlib.ExitStack() as opened:
-        live = _read(paths, reports, Identity(insp.id, insp.checklist.content_hash), trusted,
-                     step, opened)
+        live = _read(paths, reports, Identity(insp.id, insp.checklist.content_hash, insp.uid),
+                     trusted, step, opened)
         step(t("merge.progress.checking"))
         destination = insp.all_entries()
         plan = _plan(insp, destination, live)

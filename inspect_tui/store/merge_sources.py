@@ -26,7 +26,7 @@ from inspect_tui.store.dbfile import SCHEMA
 from inspect_tui.store.device import DEVICE_FILE
 from inspect_tui.store.durable_storage import fsync_dir
 from inspect_tui.store.evidence import CHUNK, DEFAULT_LIMIT, EvidenceStore
-from inspect_tui.store.inspection import INSPECTION_FORMAT, SITE_FORMAT
+from inspect_tui.store.inspection import INSPECTION_FORMAT, SITE_FORMAT, inspection_uid
 from inspect_tui.store.merge_errors import (
     InvalidSignature,
     MergeRefused,
@@ -46,6 +46,7 @@ SNAPSHOT_TRIES = 5
 class Identity:
     inspection: str
     checklist_hash: str
+    uid: str | None = None  # None: an inspection made before identities (see inspection.py)
 
 
 @dataclass
@@ -139,6 +140,21 @@ def check_identity(source: str, found: Identity, wanted: Identity) -> None:
     if found.checklist_hash != wanted.checklist_hash:
         raise MergeRefused("merge.refused_checklist", source=source,
                            found=found.checklist_hash[:16], expected=wanted.checklist_hash[:16])
+    if found.uid != wanted.uid:
+        # Same id typed twice (`inspection new --id`), or one made before identities and one
+        # after: either way not copies of one creation, since the identity is only ever minted
+        # there and every copy carries it.
+        raise MergeRefused("integrity.refused_uid", source=source, inspection=found.inspection,
+                           found=found.uid or t("integrity.uid_legacy"),
+                           expected=wanted.uid or t("integrity.uid_legacy"))
+
+
+def _uid_of(meta: dict[str, Any], source: str, file: str) -> str | None:
+    try:
+        return inspection_uid(meta)
+    except ValueError as exc:
+        raise SourceSkipped("merge.skipped_corrupt", source=source, file=file,
+                            reason=str(exc)) from None
 
 
 def _histories(files: dict[str, bytes], label: Callable[[str], str], source: str,
@@ -220,7 +236,9 @@ def open_workspace(root: Path, wanted: Identity) -> Source:
     files = _snapshot(folder, label)
     entries = _histories(files, lambda n: str(folder / n), label, wanted.inspection)
     meta = _meta_of(files["inspection.json"])
-    check_identity(label, Identity(wanted.inspection, str(meta.get("checklist_hash"))), wanted)
+    uid = _uid_of(meta, label, str(folder / "inspection.json"))
+    check_identity(label, Identity(wanted.inspection, str(meta.get("checklist_hash")), uid),
+                   wanted)
     author, device = _workspace_sender(root, entries)
     return Source(label, "workspace", author, device, "folder", "", entries,
                   _file_chunks(root / "evidence", DEFAULT_LIMIT))
@@ -264,7 +282,9 @@ def open_pack(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner] 
     reader = PackReader(path, limits)
     try:
         m = reader.manifest
-        check_identity(reader.label, Identity(m["inspection"], m["checklist_hash"]), wanted)
+        # id and checklist first, from the manifest (cheap); the uid once inspection.json is read
+        check_identity(reader.label, Identity(m["inspection"], m["checklist_hash"], wanted.uid),
+                       wanted)
         state, signer = signature_state(reader, signers, signers_label)
         files = {name: reader.read_database(name) for name in reader.database_names()}
         if "inspection.json" not in files:
@@ -274,6 +294,13 @@ def open_pack(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner] 
         if (meta.get("inspection"), meta.get("checklist_hash")) != (m["inspection"],
                                                                     m["checklist_hash"]):
             raise SourceSkipped("pack.manifest_mismatch", source=reader.label)
+        # The identity is inspection.json's; the manifest's copy (absent from packs made by
+        # older versions) must agree with it.
+        uid = _uid_of(meta, reader.label, f"{reader.label}#inspection.json")
+        if m.get("inspection_uid", uid) != uid:
+            raise SourceSkipped("pack.manifest_mismatch", source=reader.label)
+        check_identity(reader.label, Identity(m["inspection"], m["checklist_hash"], uid),
+                       wanted)
         entries = _histories(files, lambda n: f"{reader.label}#{n}", reader.label,
                              wanted.inspection)
     except BaseException:

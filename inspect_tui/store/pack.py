@@ -2,7 +2,8 @@
 
 A pack is a zip file:
 
-    manifest.json        format, inspection id, checklist hash, sender (author, device),
+    manifest.json        format, inspection id and identity (uid; none for an inspection
+                         made before identities), checklist hash, sender (author, device),
                          creation time, history digest, and every member's SHA-256 and size
     manifest.json.sig    optional: SSHSIG signature of manifest.json (namespace inspect-pack)
     inspection.json      the inspection's databases, byte for byte
@@ -80,8 +81,9 @@ def build_manifest(insp: Inspection, databases: dict[str, bytes], evidence: dict
     for name, path in evidence.items():
         sha, size = _file_digest(path)
         members[name] = {"sha256": sha, "size": size}
+    identity = {"inspection_uid": insp.uid} if insp.uid else {}  # none before identities
     return {
-        "format": PACK_FORMAT, "version": PACK_VERSION, "inspection": insp.id,
+        "format": PACK_FORMAT, "version": PACK_VERSION, "inspection": insp.id, **identity,
         "title": insp.title, "checklist_id": insp.checklist.id,
         "checklist_version": insp.checklist.version,
         "checklist_hash": insp.checklist.content_hash,
