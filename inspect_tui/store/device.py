@@ -36,6 +36,14 @@ def device_for(root: Path) -> str:
             return str(saved["device"])
     except (OSError, ValueError, KeyError):
         pass
+    return renew_device(root)
+
+
+def renew_device(root: Path) -> str:
+    """Give this copy a fresh device id (a new chain), e.g. after a backup was restored: the
+    old chain's last numbers may already be with the team lead, so they must not be reused."""
+    path = root / DEVICE_FILE
+    here = {"host": socket.gethostname(), "path": str(root.resolve())}
     device = new_device_id()
     try:
         atomic_write_bytes(path, json.dumps({"device": device, **here}).encode())
