@@ -35,6 +35,21 @@ def _pre_language(argv: Sequence[str]) -> str:
     return os.environ.get("INSPECT_TUI_LANG", "zh")
 
 
+def _refuse_non_utf8(argv: Sequence[str]) -> None:
+    """Bytes that are not UTF-8 reach sys.argv as lone surrogates (surrogateescape): refuse
+    them before any of them becomes a name on disk or a traceback."""
+    for position, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            except UnicodeEncodeError:  # a surrogate that is no escaped byte
+                shown = arg.encode("utf-8", "backslashreplace").decode("utf-8")
+            raise InspectError("inputs.arg_not_utf8", position=position,
+                               shown=shown[:80]) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = _Parser(prog="inspect-tui", description=t("cli.description"),
@@ -58,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _pre_language(args_list)
     set_language(lang if lang in ("zh", "en") else "zh")
     try:
+        _refuse_non_utf8(args_list)
         parser = build_parser()
         args = parser.parse_args(args_list)
         handler = getattr(args, "handler", commands.run_app)

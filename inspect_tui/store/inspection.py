@@ -19,8 +19,16 @@ from typing import Any
 from inspect_tui.core.checklist import Checklist, Method
 from inspect_tui.core.checklist_loader import parse_checklist
 from inspect_tui.core.errors import ChecklistError, InspectError
-from inspect_tui.core.history import Change, Entry, FieldState, fold_fields, make_entry
+from inspect_tui.core.history import (
+    Change,
+    Entry,
+    FieldState,
+    fold_fields,
+    make_entry,
+    non_finite_at,
+)
 from inspect_tui.core.hlc import ZERO, tick
+from inspect_tui.core.i18n import t
 from inspect_tui.core.record_id import ALPHABET, make_record_id
 from inspect_tui.core.records import (
     EVIDENCE_PREFIX,
@@ -255,11 +263,20 @@ class Inspection:
                              known="、".join(k.value for k in SiteKind))
         if any(s.name == name for s in self.sites()):
             raise StoreError("store.site_exists", name=name)
+        _check_text("inputs.field.site_name", name)
+        _check_text("inputs.field.site_group", group)
         site_id = "S" + "".join(secrets.choice(ALPHABET) for _ in range(8))
         path = self.folder / "sites" / f"{site_id}.json"
-        self.site_files[site_id] = DBFile.create(path, _site_file_meta(self.id, site_id))
-        self._write(self.main, f"site:{site_id}",
-                    {"name": name, "kind": kind, "group": group, "removed": False})
+        site_file = DBFile.create(path, _site_file_meta(self.id, site_id))
+        try:
+            self._write(self.main, f"site:{site_id}",
+                        {"name": name, "kind": kind, "group": group, "removed": False})
+        except BaseException:
+            # No site entry, so no orphan file: a file no site names would linger forever.
+            site_file.close()
+            path.unlink(missing_ok=True)
+            raise
+        self.site_files[site_id] = site_file
         return self.site(site_id)
 
     def update_site(self, site_id: str, **values: Any) -> Site:
@@ -271,6 +288,9 @@ class Inspection:
             values["name"] = str(values["name"]).strip()
             if not values["name"]:
                 raise StoreError("store.site_name_empty")
+            _check_text("inputs.field.site_name", values["name"])
+        if "group" in values:
+            _check_text("inputs.field.site_group", str(values["group"]))
         unknown = set(values) - {"name", "kind", "group", "removed"}
         if unknown:
             raise ValueError(f"unknown site fields {unknown}")
@@ -336,6 +356,9 @@ def _normalise(name: str, value: Any, max_score: float, n_deductions: int) -> An
         return value
     if name not in RECORD_DEFAULTS:
         raise ValueError(f"unknown record field {name!r}")
+    number = _as_number(value) if name in ("points", "count") else value
+    if non_finite_at(number, name):  # float("nan") slips through every range check
+        raise InspectError("inputs.value_not_finite", field=name, value=str(value)[:40])
     if name == "points":
         if value is None:
             return None
@@ -358,4 +381,25 @@ def _normalise(name: str, value: Any, max_score: float, n_deductions: int) -> An
         return sorted(Method(m).value for m in set(value))
     if name == "veto":
         return bool(value)
+    _check_text(name, str(value))
     return str(value)
+
+
+def _as_number(value: Any) -> Any:
+    """`value`, with a text such as "nan" or "-inf" read as the float it would become."""
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _check_text(field: str, value: str) -> None:
+    """Refuse text that is not valid Unicode (a lone surrogate): it cannot be saved as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        label = t(field) if field.startswith("inputs.field.") else field
+        shown = value.encode("utf-8", "backslashreplace").decode("utf-8")[:80]
+        raise StoreError("inputs.text_not_utf8", field=label, shown=shown) from None
