@@ -100,9 +100,11 @@ def _check_inspection(folder: Path, findings: list[Finding]) -> set[str]:
     if main is None:
         return set()
     entries: list[tuple[Entry, Path]] = []
+    named: set[str] | None = None  # the site ids inspection.json knows (None: unreadable)
     try:
         _pinned_checklist(main)
         entries += [(e, main.path) for e in main.entries()]
+        named = {e.entity[len("site:"):] for e, _ in entries if e.entity.startswith("site:")}
     except InspectError as exc:
         findings.append(Finding(Level.ERROR, str(main.path), str(exc)))
     for path in sorted((folder / "sites").glob("*.json")):
@@ -118,6 +120,10 @@ def _check_inspection(folder: Path, findings: list[Finding]) -> set[str]:
                                             t("doctor.misplaced", seq=e.seq, device=e.device)))
         except InspectError as exc:
             findings.append(Finding(Level.ERROR, str(path), str(exc)))
+        if named is not None and path.stem not in named:  # e.g. left by a failed `site add`
+            count = sum(1 for _, p in entries if p == path)
+            findings.append(Finding(Level.WARNING, str(path), t(
+                "inputs.doctor_site_orphan", site=path.stem, count=count)))
     where = {(e.device, e.seq): p for e, p in entries}
     for problem in verify_chains(e for e, _ in entries):
         path = where.get((problem.device, problem.seq), folder)
