@@ -23,6 +23,10 @@ from inspect_tui.core.i18n import t
 
 StrPath = str | os.PathLike[str]
 
+SIGNERS_LIMIT = 1024 * 1024  # an allowed_signers file: thousands of lines fit
+KEY_FILE_LIMIT = 64 * 1024  # a private or public key file: a few hundred bytes
+NO_LIMIT = 2**62  # only for files never read whole (a pack: its zip members are capped)
+
 _KINDS = (
     (stat.S_ISDIR, "directory"),
     (stat.S_ISFIFO, "fifo"),
@@ -58,8 +62,9 @@ class NotRegularFile(ReadRefused):
 
 
 class FileTooLarge(ReadRefused):
-    def __init__(self, path: StrPath, limit: int) -> None:
+    def __init__(self, path: StrPath, limit: int, size: int | None = None) -> None:
         self.limit = limit
+        self.size = size  # None: it grew past the limit while it was read
         super().__init__(path, "inputs.too_large", limit=human_size(limit))
 
 
@@ -88,7 +93,7 @@ def open_regular(path: StrPath, limit: int) -> BinaryIO:
         if not stat.S_ISREG(st.st_mode):
             raise NotRegularFile(path, st.st_mode)
         if st.st_size > limit:
-            raise FileTooLarge(path, limit)
+            raise FileTooLarge(path, limit, st.st_size)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.table import Table
 
 from inspect_tui.cli.output import console, say
+from inspect_tui.core.checklist_loader import read_checklist_bytes
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.core.record_id import normalize_record_id
@@ -65,8 +66,9 @@ def inspection_new(args: argparse.Namespace) -> int:
     if path is None:
         raise InspectError("checklist.not_found", name=args.checklist, known="-")
     team = [x.strip() for x in args.team.replace("，", ",").split(",") if x.strip()]
+    data = read_checklist_bytes(path)  # first: a refused file must not leave a workspace made
     with Workspace.open(workspace_path(args)) as ws:
-        insp = ws.create_inspection(path.read_bytes(), str(path), title=args.title, team=team,
+        insp = ws.create_inspection(data, str(path), title=args.title, team=team,
                                     inspection_id=args.inspection_id)
         say(t("cli.inspection_created", id=insp.id, path=str(insp.folder)))
     return 0

@@ -117,9 +117,14 @@ def _short(value: Any) -> str:
 
 def load_checklist(path: str | Path) -> Checklist:
     """Read and validate a checklist file; raise ChecklistError listing every problem."""
+    return parse_checklist(read_checklist_bytes(path), str(path))
+
+
+def read_checklist_bytes(path: str | Path) -> bytes:
+    """A checklist file's bytes (a regular file of at most MAX_FILE_BYTES); ChecklistError."""
     path = Path(path)
     try:
-        data = read_limited(path, MAX_FILE_BYTES)
+        return read_limited(path, MAX_FILE_BYTES)
     except FileTooLarge:
         too_large = t("chk.too_large", limit=MAX_FILE_BYTES // 1024)
         raise ChecklistError(str(path), [too_large]) from None
@@ -127,7 +132,6 @@ def load_checklist(path: str | Path) -> Checklist:
         raise ChecklistError(str(path), [exc.reason]) from None
     except OSError as exc:
         raise ChecklistError(str(path), [t("chk.unreadable", reason=exc.strerror or exc)]) from None
-    return parse_checklist(data, str(path))
 
 
 def parse_checklist(data: bytes, name: str) -> Checklist:

@@ -25,13 +25,12 @@ from inspect_tui.core.report_verify import (
 )
 from inspect_tui.export.errors import VerifyInputError
 from inspect_tui.export.layout import JSON_NAME, PDF_NAME
-from inspect_tui.safe_read import ReadRefused, read_limited
+from inspect_tui.safe_read import SIGNERS_LIMIT, ReadRefused, read_limited
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 MAX_PDF_BYTES = 256 * 1024 * 1024
 MAX_IMAGE_BYTES = 256 * 1024 * 1024
-MAX_SIGNERS_BYTES = 1024 * 1024
 UPSCALE_BELOW = 2400  # pixels on the long side
 
 
@@ -87,7 +86,7 @@ def _read(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
 
 def load_trust(path: str) -> Trust:
     try:
-        text = _read(Path(path), MAX_SIGNERS_BYTES).decode("utf-8")
+        text = _read(Path(path), SIGNERS_LIMIT).decode("utf-8")
     except UnicodeDecodeError:
         raise VerifyInputError("verify.signers_not_text", path=path) from None
     signers = sshsig.parse_allowed_signers(text, path)

@@ -28,6 +28,7 @@ from inspect_tui.core.errors import InspectError
 from inspect_tui.core.history import ChainProblem, Entry
 from inspect_tui.core.i18n import t
 from inspect_tui.core.merge import MergePlan, SourceResult, plan_merge
+from inspect_tui.safe_read import SIGNERS_LIMIT, ReadRefused, read_limited
 from inspect_tui.store.dbfile import SCHEMA
 from inspect_tui.store.durable_storage import DurableStorage, read_json_file
 from inspect_tui.store.errors import WriteFailed
@@ -68,7 +69,10 @@ def load_trusted(path: Path | None) -> list[sshsig.AllowedSigner] | None:
     if path is None:
         return None
     try:
-        text = path.read_text("utf-8")
+        text = read_limited(path, SIGNERS_LIMIT).decode("utf-8")
+    except ReadRefused as exc:  # a FIFO, /dev/zero, a folder, or too large
+        raise MergeRefused("merge.trusted_unreadable", path=str(path),
+                           reason=exc.reason) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise MergeRefused("merge.trusted_unreadable", path=str(path),
                            reason=getattr(exc, "strerror", None) or str(exc)) from None
