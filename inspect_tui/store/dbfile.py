@@ -20,16 +20,17 @@ SCHEMA = 1
 
 
 class DBFile:
-    def __init__(self, path: Path, expected: dict[str, Any]) -> None:
+    def __init__(self, path: Path, expected: dict[str, Any], *, readonly: bool = False) -> None:
         self.path = path
         self.expected = expected
+        self.readonly = readonly
         self.storage: DurableStorage | None = None
         self.db = TinyDB(str(path), storage=self._make_storage)
         self.meta_table = self.db.table("meta")
         self.history = self.db.table("history")
 
     def _make_storage(self, path: str) -> DurableStorage:
-        self.storage = DurableStorage(path)
+        self.storage = DurableStorage(path, readonly=self.readonly)
         return self.storage
 
     @classmethod
@@ -46,17 +47,21 @@ class DBFile:
         return f
 
     @classmethod
-    def open(cls, path: Path, expected: dict[str, Any]) -> DBFile:
+    def open(cls, path: Path, expected: dict[str, Any], *, readonly: bool = False) -> DBFile:
         """Open and check identity; CorruptDatabase / ForeignDatabase if it is not ours."""
         if not path.exists():
             raise CorruptDatabase(str(path), "the file is missing", None)
-        f = cls(path, expected)
+        f = cls(path, expected, readonly=readonly)
         f.check()
         return f
 
-    def check(self) -> None:
+    def _data(self) -> dict[str, Any] | None:
+        """The file's data without a copy (look, never mutate): opening reads no more."""
         assert self.storage is not None
-        data = self.storage.read()
+        return self.storage.peek()
+
+    def check(self) -> None:
+        data = self._data()
         if data is None:
             raise CorruptDatabase(str(self.path), "the file is missing", None)
         metas = data.get("meta")
@@ -75,11 +80,13 @@ class DBFile:
 
     @property
     def meta(self) -> dict[str, Any]:
-        return dict(self.meta_table.all()[0])
+        metas = (self._data() or {}).get("meta") or {}
+        return dict(next(iter(metas.values())))
 
     def entries(self) -> list[Entry]:
+        history = (self._data() or {}).get("history") or {}
         try:
-            return [entry_from_doc(doc) for doc in self.history.all()]
+            return [entry_from_doc(doc) for doc in history.values()]
         except MalformedEntry as exc:
             raise CorruptDatabase(str(self.path), str(exc), None) from None
 

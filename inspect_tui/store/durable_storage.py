@@ -6,10 +6,18 @@ flushes and fsyncs it, hard-links the current version to `<name>.bak`, renames t
 over the database and fsyncs the folder. At every instant the path holds either the old or the
 new complete version.
 
-It also keeps the last written data in memory: the workspace lock guarantees no one else
-writes the file, so re-reading and re-parsing it before every write (TinyDB does a read per
-update) would only cost time. If a write fails the cache is dropped, so memory never claims
-what the disk does not hold.
+It also keeps the file's bytes in memory: the workspace lock guarantees no one else writes the
+file, so reading it from disk before every write (TinyDB does a read per update) would only
+cost time. Memory never claims what the disk does not hold:
+
+- the cache is the bytes last read from or written to disk; TinyDB is handed a fresh parse of
+  them (it mutates what it reads in place, and an update whose transform raises halfway would
+  otherwise leave half a change in the cache);
+- a write is serialised first: a value JSON cannot hold (an unknown type, NaN, a lone
+  surrogate) is refused with `UnsavableValue` before anything changes;
+- any failure while writing the file drops the cache: the next read takes what the disk holds;
+- inside `batch()` the pending data is ours alone (readers get copies), and a block that raises
+  undoes its own writes.
 """
 
 from __future__ import annotations
@@ -23,9 +31,25 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from inspect_tui.store.errors import CorruptDatabase, WriteFailed
+from inspect_tui.store.errors import CorruptDatabase, StoreError, WriteFailed
 
 BACKUP_SUFFIX = ".bak"
+
+
+class UnsavableValue(StoreError):
+    """The data holds a value JSON cannot store; nothing was written and nothing is lost."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        super().__init__("storage.unsavable", path=path, reason=reason)
+
+
+class ReadOnlyStorage(StoreError):
+    """A write through a storage opened for reading only (a reader beside the writer)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__("storage.read_only", path=path)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -58,74 +82,137 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) ->
         raise
 
 
-def read_json_file(path: Path) -> Any:
-    """Parse a JSON database file; CorruptDatabase (naming the backup, if any) if it is broken."""
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
+def parse_json_bytes(path: Path, raw: bytes) -> Any:
+    """Parse a JSON database file's bytes; CorruptDatabase (naming the backup) if broken."""
     try:
-        raw = path.read_bytes()
         if not raw.strip():
             raise ValueError("the file is empty")
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         reason = (str(exc) or type(exc).__name__).split("\n")[0][:120]
+        backup = path.with_name(path.name + BACKUP_SUFFIX)
         raise CorruptDatabase(str(path), reason, str(backup) if backup.exists() else None) from None
 
 
-class DurableStorage(Storage):
-    """Crash-safe JSON storage for TinyDB, with `batch()` to group several updates in one write."""
+def read_json_file(path: Path) -> Any:
+    """Parse a JSON database file; CorruptDatabase (naming the backup, if any) if it is broken."""
+    return parse_json_bytes(path, path.read_bytes())
 
-    def __init__(self, path: str | Path, *, fsync: bool = True) -> None:
+
+def serialise(path: Path, data: Any) -> bytes:
+    """The bytes of `data` as the file will hold them; UnsavableValue if JSON cannot hold it."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return text.encode("utf-8")  # strict: a lone surrogate is refused here, not on disk
+    except (TypeError, ValueError, RecursionError, OverflowError) as exc:
+        reason = (str(exc) or type(exc).__name__).split("\n")[0][:160]
+        raise UnsavableValue(str(path), reason) from None
+
+
+def _copy(value: Any) -> Any:
+    """A copy of JSON-shaped data whose dicts and lists share nothing with the original."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+class DurableStorage(Storage):
+    """Crash-safe JSON storage for TinyDB, with `batch()` to group several updates in one write.
+
+    With `readonly` it only reads (a reader beside the writer): every write raises
+    ReadOnlyStorage and nothing is ever created or changed on disk.
+    """
+
+    def __init__(self, path: str | Path, *, fsync: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.readonly = readonly
         self._fsync = fsync
-        self._cache: dict[str, Any] | None = None
+        self._disk: bytes | None = None  # the file's bytes as last read or written
+        self._parsed: dict[str, Any] | None = None  # a parse of _disk for peek(); never lent
+        self._pending: dict[str, Any] | None = None  # a batch's data to write; never lent
         self._batch_depth = 0
-        self._dirty = False
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def _fetch(self) -> dict[str, Any] | None:
+        """Read the file from disk, keep its bytes; returns a fresh parse (None: no file)."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        data = parse_json_bytes(self.path, raw)
+        if not isinstance(data, dict):
+            raise CorruptDatabase(str(self.path), "not a TinyDB database (top level is not "
+                                  "an object)", None)
+        self._disk = raw
+        return data
 
     def read(self) -> dict[str, Any] | None:
-        if self._cache is None:
-            if not self.path.exists():
-                return None
-            data = read_json_file(self.path)
-            if not isinstance(data, dict):
-                raise CorruptDatabase(str(self.path), "not a TinyDB database (top level is not "
-                                      "an object)", None)
-            self._cache = data
-        return self._cache
+        """A fresh copy: TinyDB mutates what it reads, and the cache must not change with it."""
+        if self._pending is not None:
+            return _copy(self._pending)  # type: ignore[no-any-return]
+        if self._disk is None:
+            return self._fetch()
+        return json.loads(self._disk)  # type: ignore[no-any-return]
+
+    def peek(self) -> dict[str, Any] | None:
+        """The current data without a copy, for callers that only look (never mutate it)."""
+        if self._pending is not None:
+            return self._pending
+        if self._parsed is None:
+            self._parsed = self._fetch() if self._disk is None else json.loads(self._disk)
+        return self._parsed
+
+    # ---- writing ---------------------------------------------------------------------------
 
     def write(self, data: dict[str, Any]) -> None:
-        self._cache = data
+        if self.readonly:
+            raise ReadOnlyStorage(str(self.path))
         if self._batch_depth:
-            self._dirty = True
+            self._pending = data
             return
-        self._flush()
+        self._persist(serialise(self.path, data))
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
-        """Group updates: one durable write at the end, none if the block raises."""
+        """Group updates: one durable write at the end, none if the block raises.
+
+        A nested block that raises undoes only its own writes (the data before it is kept as
+        it was: it was never handed out, so nothing changed it).
+        """
+        before = self._pending
         self._batch_depth += 1
         try:
             yield
         except BaseException:
-            self._cache = None  # drop the half-applied changes; the disk still has the old data
-            self._dirty = False
+            self._pending = before
             raise
         finally:
             self._batch_depth -= 1
-        if self._batch_depth == 0 and self._dirty:
-            self._flush()
+        if self._batch_depth == 0 and self._pending is not None:
+            data, self._pending = self._pending, None
+            self._persist(serialise(self.path, data))
 
-    def _flush(self) -> None:
-        self._dirty = False
-        assert self._cache is not None
-        payload = json.dumps(self._cache, ensure_ascii=False, separators=(",", ":")).encode()
+    def _persist(self, payload: bytes) -> None:
         try:
             if self._fsync:
                 atomic_write_bytes(self.path, payload, keep_backup=True)
             else:
                 self.path.write_bytes(payload)
-        except OSError as exc:
-            self._cache = None
-            raise WriteFailed(str(self.path), exc.strerror or str(exc)) from None
+        except BaseException as exc:
+            # The file may hold the old version or (rename done, folder fsync failed) the new
+            # one: forget both, the next read takes what the disk really holds.
+            self._forget()
+            if isinstance(exc, OSError):
+                raise WriteFailed(str(self.path), exc.strerror or str(exc)) from None
+            raise
+        self._disk, self._parsed = payload, None
+
+    def _forget(self) -> None:
+        self._disk = self._parsed = None
 
     def close(self) -> None:
-        self._cache = None
+        self._forget()
+        self._pending = None
