@@ -16,6 +16,7 @@ from inspect_tui.cli import commands
 from inspect_tui.cli.output import say
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import set_language, t
+from inspect_tui.store.lock import takeover_notices
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,7 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(args_list)
         handler = getattr(args, "handler", commands.run_app)
-        return int(handler(args) or 0)
+        if handler is commands.run_app:  # the app shows the takeover as a notification
+            return int(handler(args) or 0)
+        with takeover_notices(lambda text: say(text, err=True)):
+            return int(handler(args) or 0)
     except InspectError as exc:
         say(t("cli.error_prefix") + str(exc), err=True)
         return exc.exit_code

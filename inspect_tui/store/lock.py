@@ -13,13 +13,34 @@ import fcntl
 import json
 import os
 import socket
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from inspect_tui.core.i18n import t
 from inspect_tui.store.errors import StoreError, WorkspaceLocked
 
 LOCK_NAME = ".lock"
+
+# Who tells the user that a dead holder's lock was taken over (the CLI prints a line, the TUI
+# shows a notification); see `takeover_notices`.
+_listener: list[Callable[[str], None]] = []
+
+
+@contextlib.contextmanager
+def takeover_notices(tell: Callable[[str], None]) -> Iterator[None]:
+    """While inside, every lock taken over from a dead process is told once to `tell`."""
+    _listener.append(tell)
+    try:
+        yield
+    finally:
+        _listener.remove(tell)
+
+
+def takeover_message(folder: Path, holder: dict[str, Any]) -> str:
+    return t("store.lock_taken_over", path=str(folder), host=holder.get("host", "?"),
+             pid=holder.get("pid", "?"), since=holder.get("since", "?"))
 
 
 class WorkspaceLock:
@@ -59,6 +80,8 @@ class WorkspaceLock:
             os.ftruncate(fd, 0)
             os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode(), 0)
         self._fd = fd
+        if self.took_over and _listener:
+            _listener[-1](takeover_message(self.path.parent, self.took_over))
 
     @staticmethod
     def _read(fd: int) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.demo import ensure_demo
+from inspect_tui.store.lock import takeover_notices
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.terminal_safe import strip_controls
 from inspect_tui.tui import guard
@@ -100,9 +101,10 @@ class InspectApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def open_workspace(self) -> None:
         try:
-            if self.settings.demo:
-                ensure_demo(self.settings.workspace)
-            self.workspace = Workspace.open(self.settings.workspace)
+            with takeover_notices(lambda text: self.notify(text, severity="warning")):
+                if self.settings.demo:
+                    ensure_demo(self.settings.workspace)
+                self.workspace = Workspace.open(self.settings.workspace)
             ids = self.workspace.inspection_ids()
         except InspectError as exc:
             self.post_message(OpenFailed(str(exc)))
