@@ -24,7 +24,7 @@ from inspect_tui.core.i18n import t
 StrPath = str | os.PathLike[str]
 
 SIGNERS_LIMIT = 1024 * 1024  # an allowed_signers file: thousands of lines fit
-KEY_FILE_LIMIT = 64 * 1024  # a private or public key file: a few hundred bytes
+SMALL_FILE_LIMIT = 64 * 1024  # a key, device.json, workspace.json: a few hundred bytes
 NO_LIMIT = 2**62  # only for files never read whole (a pack: its zip members are capped)
 
 _KINDS = (

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from inspect_tui.core import sshsig
-from inspect_tui.core.history import Entry, MalformedEntry, entry_from_doc
+from inspect_tui.core.history import Entry, MalformedEntry, entry_from_doc, non_finite_at
 from inspect_tui.core.i18n import t
+from inspect_tui.safe_read import SMALL_FILE_LIMIT, ReadRefused, open_regular, read_limited
 from inspect_tui.store.dbfile import SCHEMA
 from inspect_tui.store.device import DEVICE_FILE
 from inspect_tui.store.durable_storage import fsync_dir
@@ -106,7 +107,7 @@ def parse_db(raw: bytes, label: str, source: str, expected: dict[str, str]) -> l
     try:
         data = strict_json(raw)
     except (ValueError, RecursionError) as exc:
-        raise corrupt(str(exc).split("\n")[0][:120]) from None
+        raise corrupt(_non_finite_field(raw) or str(exc).split("\n")[0][:120]) from None
     metas = data.get("meta") if isinstance(data, dict) else None
     meta = next(iter(metas.values()), None) if isinstance(metas, dict) else None
     if not isinstance(meta, dict) or meta.get("schema") != SCHEMA:
@@ -121,6 +122,18 @@ def parse_db(raw: bytes, label: str, source: str, expected: dict[str, str]) -> l
         return [entry_from_doc(doc) for doc in history.values()]
     except MalformedEntry as exc:
         raise corrupt(str(exc)) from None
+
+
+def _non_finite_field(raw: bytes) -> str | None:
+    """Where a NaN or infinity sits in JSON that strict_json refused, to name the field."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return non_finite_at(data, "")
+    return next((found for key, value in data.items()
+                 if (found := non_finite_at(value, str(key)))), None)
 
 
 def _meta_of(raw: bytes) -> dict[str, Any]:
@@ -180,10 +193,22 @@ def _snapshot(folder: Path, source: str) -> dict[str, bytes]:
     for _ in range(SNAPSHOT_TRIES):
         paths = _db_paths(folder)
         before = [_stamp(p) for p in paths]
-        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in paths}
+        files = {p.relative_to(folder).as_posix(): _read_db(p, source) for p in paths}
         if _db_paths(folder) == paths and [_stamp(p) for p in paths] == before:
             return files
     raise SourceSkipped("merge.source_busy", source=source)
+
+
+def _read_db(path: Path, source: str) -> bytes:
+    """A database file of another copy: a regular file (a FIFO would block), bounded."""
+    try:
+        return read_limited(path, PackLimits().database)
+    except ReadRefused as exc:
+        raise SourceSkipped("merge.skipped_corrupt", source=source, file=str(path),
+                            reason=exc.reason) from None
+    except OSError as exc:
+        raise SourceSkipped("merge.skipped_corrupt", source=source, file=str(path),
+                            reason=exc.strerror or str(exc)) from None
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -201,19 +226,23 @@ def _file_chunks(folder: Path, limit: int) -> Chunks:
 
 def _read_file(path: Path, limit: int) -> Iterator[bytes]:
     read = 0
-    with open(path, "rb") as f:
+    try:
+        f = open_regular(path, limit)  # fstat on the open file: no FIFO or device slips in
+    except (ReadRefused, OSError) as exc:
+        raise SourceSkipped("merge.evidence_too_large", source=str(path), path=str(path)) from exc
+    with f:
         while chunk := f.read(CHUNK):
             read += len(chunk)
             if read > limit:
-                raise SourceSkipped("merge.evidence_too_large", source=str(path))
+                raise SourceSkipped("merge.evidence_too_large", source=str(path), path=str(path))
             yield chunk
 
 
 def _workspace_sender(root: Path, entries: Iterable[Entry]) -> tuple[str, str]:
     """(author, device) of the copy, from its device.json; read only, never (re)made."""
     try:
-        device = str(json.loads((root / DEVICE_FILE).read_text("utf-8"))["device"])
-    except (OSError, ValueError, KeyError, TypeError):
+        device = str(json.loads(read_limited(root / DEVICE_FILE, SMALL_FILE_LIMIT))["device"])
+    except (OSError, ValueError, KeyError, TypeError, ReadRefused):
         return "?", "?"
     own = [e for e in entries if e.device == device]
     return (max(own, key=lambda e: e.seq).author if own else "?"), device
@@ -222,8 +251,8 @@ def _workspace_sender(root: Path, entries: Iterable[Entry]) -> tuple[str, str]:
 def open_workspace(root: Path, wanted: Identity) -> Source:
     label = str(root)
     try:
-        marker = json.loads((root / MARKER).read_bytes())
-    except (OSError, ValueError):
+        marker = json.loads(read_limited(root / MARKER, SMALL_FILE_LIMIT))
+    except (OSError, ValueError, RecursionError, ReadRefused):
         marker = None
     if not isinstance(marker, dict) or marker.get("format") != WORKSPACE_FORMAT:
         raise MergeRefused("merge.not_a_source", source=label)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import zipfile
 import zlib
@@ -23,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from inspect_tui.safe_read import NO_LIMIT, ReadRefused, open_regular
 from inspect_tui.store.evidence import CHUNK, DEFAULT_LIMIT
 from inspect_tui.store.merge_errors import SourceSkipped
 from inspect_tui.store.merge_txn import DB_FILE_RE
@@ -61,15 +63,23 @@ class PackReader:
         self.label = str(path)
         self.limits = limits or PackLimits()
         try:
-            self._zip = zipfile.ZipFile(path)
+            # a regular file only (a FIFO would block, a device never end); never read whole
+            self._file = open_regular(path, NO_LIMIT)
+        except ReadRefused as exc:
+            raise SourceSkipped("pack.not_zip", source=self.label, reason=exc.reason) from None
+        except OSError as exc:
+            raise SourceSkipped("pack.not_zip", source=self.label, reason=_why(exc)) from None
+        try:
+            self._zip = zipfile.ZipFile(self._file)
         except _ZIP_ERRORS as exc:
+            self._file.close()
             raise SourceSkipped("pack.not_zip", source=self.label, reason=_why(exc)) from None
         try:
             self.manifest_bytes, self.manifest, self.members = self._check_listing()
             self.signature = (self._read(SIGNATURE, self.limits.signature)
                               if SIGNATURE in self._names else None)
         except BaseException:
-            self._zip.close()
+            self.close()
             raise
 
     def __enter__(self) -> PackReader:
@@ -81,6 +91,7 @@ class PackReader:
 
     def close(self) -> None:
         self._zip.close()
+        self._file.close()  # a ZipFile given a file object leaves it open
 
     def _skip(self, key: str, **params: Any) -> SourceSkipped:
         return SourceSkipped(key, source=self.label, **params)
@@ -186,9 +197,16 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed")
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 parses as infinity
+        raise ValueError(f"{text[:40]} is not a finite number")
+    return value
+
+
 def strict_json(raw: bytes) -> Any:
     """Parse JSON from outside: NaN and Infinity are refused (they cannot be hashed back)."""
-    return json.loads(raw, parse_constant=_no_constant)
+    return json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
 
 
 def _why(exc: BaseException) -> str:
