@@ -187,14 +187,26 @@ def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterab
                      tuple(opened), current)
 
 
+def _held_gaps(entries: list[Entry], index: _Index) -> list[Entry]:
+    """Known entries in the holes of the source's chains. A copy that restored a backup lacks
+    entries it already handed over; where the destination holds them, the chain is whole."""
+    top: dict[str, int] = {}
+    for e in entries:
+        top[e.device] = max(top.get(e.device, 0), e.seq)
+    slots = {(e.device, e.seq) for e in entries}
+    return [index.by_hash[h] for slot, h in index.slots.items()
+            if slot[1] < top.get(slot[0], 0) and slot not in slots]
+
+
 def _problems(entries: list[Entry], new: list[Entry], index: _Index,
               inspection_id: str | None) -> list[ChainProblem]:
     """Why a source cannot be merged: its chains, its entries' shape, forks with known chains."""
+    held = _held_gaps(entries, index)
     absurd = [ChainProblem(e.device, e.seq, "gap") for e in entries
-              if not 1 <= e.seq <= len(entries)]  # a complete chain numbers 1..n
+              if not 1 <= e.seq <= len(entries) + len(held)]  # a complete chain numbers 1..n
     if absurd:
         return absurd  # (and verify_chains would walk up to an absurd seq)
-    problems = verify_chains(entries)
+    problems = verify_chains([*entries, *held])
     if inspection_id is not None:  # entries already known are not imported: only new ones
         problems += shape_problems(new, inspection_id, index.by_entity)
     problems += [ChainProblem(e.device, e.seq, "fork") for e in new

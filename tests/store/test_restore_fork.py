@@ -113,3 +113,34 @@ def test_restore_that_succeeds_exits_0_even_when_the_backup_lacks_an_entry(
     assert "已恢复" in out and "Traceback" not in err
     assert json.loads(path.read_bytes())["meta"]  # the backup is in place
 
+
+
+def test_lead_takes_a_pack_whose_lost_entry_it_already_holds(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The backup lacks an entry in the middle of the laptop's chain (later saves went to other
+    files): the lead holds that entry from the first pack, so the chain is whole there."""
+    lead = tmp_path / "lead"
+    (site,) = make_lead(lead)
+    laptop = copy_laptop(lead, tmp_path / "laptop")
+    with opened(laptop) as insp:
+        insp.set_fields(site, "1.1", points=5)  # only in the site file: its backup lacks it
+    first = tmp_path / "first.pack"
+    assert _cli(capsys, "-w", str(laptop), "pack", "--out", str(first))[0] == 0
+    assert _cli(capsys, "-w", str(lead), "merge", str(first))[0] == 0
+    with opened(laptop) as insp:
+        second_site = insp.add_site("兰江街道", "乡镇街道").site_id  # later, in inspection.json
+    path = _site_file(laptop, site)
+    _truncate(path)
+    assert _cli(capsys, "-w", str(laptop), "doctor", "--restore", str(path))[0] == 0
+    with opened(laptop) as insp:
+        insp.set_fields(second_site, "1.2", points=3)
+
+    second = tmp_path / "second.pack"
+    assert _cli(capsys, "-w", str(laptop), "pack", "--out", str(second))[0] == 0
+    rc, out, err = _cli(capsys, "-w", str(lead), "merge", str(second))
+    assert rc == 0, out + err
+    with opened(lead, "组长") as insp:
+        assert insp.record(site, "1.1").points == 5
+        assert [s.name for s in insp.sites()] == ["马涧镇", "兰江街道"]
+        assert insp.record(second_site, "1.2").points == 3
+        assert verify_chains(insp.all_entries()) == []
