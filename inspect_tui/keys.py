@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from inspect_tui.core import sshsig
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
+from inspect_tui.safe_read import SIGNERS_LIMIT, SMALL_FILE_LIMIT, ReadRefused, read_limited
 
 ENV_DIR = "INSPECT_TUI_KEYS"
 ENV_PASSPHRASE = "INSPECT_TUI_PASSPHRASE"
@@ -122,10 +123,11 @@ def read_passphrase(confirm: bool = False) -> str:
 def _read_index(folder: Path) -> dict[str, dict[str, str]]:
     """slug -> entry. A missing or damaged index is rebuilt from the .pub comments."""
     try:
-        data = json.loads((folder / INDEX_NAME).read_text("utf-8"))
+        data = json.loads(read_limited(folder / INDEX_NAME, SIGNERS_LIMIT))
         entries = data["keys"]
         return {str(slug): dict(entry) for slug, entry in entries.items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
+            ReadRefused):
         return {}
 
 
@@ -144,7 +146,9 @@ def list_keys(folder: Path | None = None) -> list[KeyInfo]:
     found = []
     for pub in sorted(folder.glob("*.pub")):
         try:
-            line = pub.read_text("utf-8").strip()
+            line = read_limited(pub, SMALL_FILE_LIMIT).decode("utf-8").strip()
+        except ReadRefused as exc:
+            raise KeyStoreError("keys.unreadable", path=str(pub), reason=exc.reason) from exc
         except (OSError, UnicodeDecodeError) as exc:
             raise KeyStoreError("keys.unreadable", path=str(pub), reason=str(exc)) from exc
         key, comment = sshsig.parse_public_key(line, source=str(pub))
@@ -224,7 +228,9 @@ def load_private(name: str, passphrase: str,
     info = find_key(name, folder)
     path = info.private_path
     try:
-        data = path.read_bytes()
+        data = read_limited(path, SMALL_FILE_LIMIT)
+    except ReadRefused as exc:
+        raise KeyStoreError("keys.unreadable", path=str(path), reason=exc.reason) from exc
     except OSError as exc:
         raise KeyStoreError("keys.unreadable", path=str(path), reason=exc.strerror) from exc
     try:

@@ -13,8 +13,10 @@ import mimetypes
 import os
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from inspect_tui.core.records import EvidenceRef
+from inspect_tui.safe_read import FileTooLarge, NotRegularFile, open_regular
 from inspect_tui.store.durable_storage import fsync_dir
 from inspect_tui.store.errors import StoreError
 
@@ -35,23 +37,28 @@ class EvidenceStore:
 
     def add(self, source: Path, caption: str = "") -> EvidenceRef:
         try:
-            size = source.stat().st_size
-            if not source.is_file():
-                raise StoreError("evidence.not_a_file", path=str(source))
+            # checked on the open file: a FIFO (which would block) or a device is refused
+            src = open_regular(source, self.limit)
+        except NotRegularFile:
+            raise StoreError("evidence.not_a_file", path=str(source)) from None
+        except FileTooLarge as exc:
+            raise StoreError("evidence.too_large", path=str(source),
+                             size=_mb(exc.size or self.limit + 1), limit=_mb(self.limit)) from None
         except FileNotFoundError:
             raise StoreError("evidence.missing_source", path=str(source)) from None
         except OSError as exc:
             raise StoreError("evidence.unreadable", path=str(source),
                              reason=exc.strerror or str(exc)) from None
-        if size > self.limit:
-            raise StoreError("evidence.too_large", path=str(source), size=_mb(size),
-                             limit=_mb(self.limit))
+        with src:
+            return self._copy_in(src, source, caption)
+
+    def _copy_in(self, src: BinaryIO, source: Path, caption: str) -> EvidenceRef:
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / f".incoming.{os.getpid()}.tmp"
         digest = hashlib.sha256()
         copied = 0
         try:
-            with open(source, "rb") as src, open(tmp, "wb") as dst:
+            with open(tmp, "wb") as dst:
                 while chunk := src.read(CHUNK):
                     copied += len(chunk)
                     if copied > self.limit:  # the file grew while we copied it
