@@ -31,9 +31,11 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from inspect_tui.safe_read import ReadRefused, read_limited
 from inspect_tui.store.errors import CorruptDatabase, StoreError, WriteFailed
 
 BACKUP_SUFFIX = ".bak"
+MAX_DB_BYTES = 1024**3  # far above any real site file; a pack refuses 256 MB already
 
 
 class UnsavableValue(StoreError):
@@ -94,9 +96,20 @@ def parse_json_bytes(path: Path, raw: bytes) -> Any:
         raise CorruptDatabase(str(path), reason, str(backup) if backup.exists() else None) from None
 
 
+def read_db_bytes(path: Path) -> bytes:
+    """A database file's bytes. A folder, FIFO or device in its place is damage too
+    (CorruptDatabase naming the backup); FileNotFoundError if there is nothing."""
+    try:
+        return read_limited(path, MAX_DB_BYTES)
+    except ReadRefused as exc:
+        backup = path.with_name(path.name + BACKUP_SUFFIX)
+        raise CorruptDatabase(str(path), exc.reason,
+                              str(backup) if backup.exists() else None) from None
+
+
 def read_json_file(path: Path) -> Any:
     """Parse a JSON database file; CorruptDatabase (naming the backup, if any) if it is broken."""
-    return parse_json_bytes(path, path.read_bytes())
+    return parse_json_bytes(path, read_db_bytes(path))
 
 
 def serialise(path: Path, data: Any) -> bytes:
@@ -139,7 +152,7 @@ class DurableStorage(Storage):
     def _fetch(self) -> dict[str, Any] | None:
         """Read the file from disk, keep its bytes; returns a fresh parse (None: no file)."""
         try:
-            raw = self.path.read_bytes()
+            raw = read_db_bytes(self.path)
         except FileNotFoundError:
             return None
         data = parse_json_bytes(self.path, raw)
