@@ -11,10 +11,12 @@ from inspect_tui.cli.output import console, say
 from inspect_tui.core.checklist_loader import read_checklist_bytes
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
+from inspect_tui.core.integrity import bad_values
 from inspect_tui.core.record_id import normalize_record_id
 from inspect_tui.core.records import SiteKind
 from inspect_tui.core.scoring import criterion_score
 from inspect_tui.paths import find_checklist
+from inspect_tui.store import integrity
 from inspect_tui.store.doctor import Level, check_workspace, restore_file
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.workspace import Workspace
@@ -105,12 +107,18 @@ def site_list(args: argparse.Namespace) -> int:
         insp = pick_inspection(ws, args.inspection)
         table = Table(t("col.id"), t("col.site"), t("col.kind"), t("col.group"),
                       t("col.progress"), t("col.score"), t("col.grade"), t("col.problems"))
+        findings = integrity.chain_findings(insp)
+        notes = [integrity.chain_warning(insp, findings)] if findings else []
         for site in insp.sites():
             r = insp.result(site.site_id)
+            bad = integrity.site_bad_values(insp, site.site_id)
+            notes += [integrity.value_warning(insp, b) for b in bad]
             table.add_row(site.site_id, site.name, site.kind, site.group,
-                          f"{r.scored}/{r.count}", f"{r.total:g}", r.grade or "—",
-                          str(len(r.problems)))
+                          f"{r.scored}/{r.count}", f"{r.total:g}" + (" ⚠" if bad else ""),
+                          r.grade or "—", str(len(r.problems)))
         console().print(table)
+        for note in notes:  # a score built on an impossible value is never shown as sound
+            say(note, err=True)
     return 0
 
 
@@ -182,7 +190,16 @@ def lookup(args: argparse.Namespace) -> int:
                   criterion=f"{c.id} {c.title}", updated_by=record.updated_by,
                   updated_at=record.updated_at))
             score = criterion_score(c, record.assessment())
-            say(t("cli.lookup_detail", points="—" if score is None else f"{score:g}",
-                  max=f"{c.max:g}", problems=record.problems or "—"))
+            bad = bad_values(c, record)
+            points = "—" if score is None else f"{score:g}"
+            if bad:  # not the clamped score, as if it were sound: the value as stored, flagged
+                points = "；".join(t("integrity.value_flag", value=b.value, allowed=b.allowed(c))
+                                  for b in bad)
+            say(t("cli.lookup_detail", points=points, max=f"{c.max:g}",
+                  problems=record.problems or "—"))
+            findings = integrity.chain_findings(insp)
+            for note in ([integrity.chain_warning(insp, findings)] if findings else []) + [
+                    integrity.value_warning(insp, b) for b in bad]:
+                say(note, err=True)
             return 0
     raise InspectError("cli.record_not_found", id=rid, path=str(ws.root))

@@ -7,7 +7,8 @@ and put in conflict on its own; every attached evidence file is its own field
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -68,6 +69,9 @@ class Record:
     updated_by: str = ""
     updated_at: str = ""  # ISO time of the latest change
     conflicts: tuple[Conflict, ...] = field(default=())
+    # (field, stored value as JSON) of fields whose stored value has a type this app never
+    # writes (a file edited by hand): the field reads as its default; see core.integrity
+    damaged: tuple[tuple[str, str], ...] = ()
 
     @property
     def scored(self) -> bool:
@@ -97,30 +101,73 @@ def record_from_fields(record_id: str, site_id: str, criterion_id: str,
     def get(name: str) -> Any:
         return _value(fields, name, RECORD_DEFAULTS)
 
-    evidence = tuple(
-        EvidenceRef(name[len(EVIDENCE_PREFIX):], **state.value)
-        for name, state in sorted(fields.items())
-        if name.startswith(EVIDENCE_PREFIX) and state.value is not None
-    )
     latest = max((s.winner for s in fields.values()), key=lambda e: e.order_key, default=None)
     conflicts = tuple(
         Conflict(name, tuple((e.changes[name].value, e.author, e.device, e.hash)
                              for e in (s.winner, *s.rivals)))
         for name, s in sorted(fields.items()) if s.conflict
     )
-    points = get("points")
+    damaged: list[tuple[str, str]] = []
+
+    def typed(name: str, ok: Callable[[Any], bool]) -> Any:
+        value = get(name)
+        if ok(value):
+            return value
+        damaged.append((name, shown_value(value)))
+        return RECORD_DEFAULTS[name]
+
+    points = typed("points", lambda v: v is None or _is_number(v))
+    deductions = typed("deductions", lambda v: isinstance(v, list) and all(map(_is_int, v)))
+    methods = typed("methods", lambda v: isinstance(v, list) and all(
+        isinstance(m, str) for m in v))
+    evidence = []
+    for name, state in sorted(fields.items()):
+        if name.startswith(EVIDENCE_PREFIX) and state.value is not None:
+            try:
+                evidence.append(EvidenceRef(name[len(EVIDENCE_PREFIX):], **state.value))
+            except TypeError:
+                damaged.append((name, shown_value(state.value)))
     return Record(
         record_id=record_id, site_id=site_id, criterion_id=criterion_id,
-        points=None if points is None else float(points),
-        deductions=tuple(sorted(int(i) for i in get("deductions"))),
-        count=get("count"),
-        methods=tuple(Method(m) for m in get("methods") if m in Method._value2member_map_),
-        notes=get("notes"), problems=get("problems"), advice=get("advice"),
-        veto=bool(get("veto")), evidence=evidence,
+        points=None if points is None else _to_float(points),
+        deductions=tuple(sorted(deductions)),
+        count=typed("count", lambda v: v is None or _is_int(v)),
+        methods=tuple(Method(m) for m in methods if m in Method._value2member_map_),
+        notes=typed("notes", _is_text), problems=typed("problems", _is_text),
+        advice=typed("advice", _is_text),
+        veto=bool(get("veto")), evidence=tuple(evidence),
         updated_by=latest.author if latest else "",
         updated_at=latest.hlc.isoformat() if latest else "",
-        conflicts=conflicts,
+        conflicts=conflicts, damaged=tuple(damaged),
     )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _to_float(value: int | float) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # an integer too large for a float: as impossible as infinity
+        return float("inf") if value > 0 else float("-inf")
+
+
+def shown_value(value: Any) -> str:
+    """A stored value as text for a message (JSON, cut short)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def site_from_fields(site_id: str, fields: Mapping[str, FieldState]) -> Site:

@@ -22,6 +22,7 @@ from inspect_tui.core import report as m
 from inspect_tui.core.checklist import Checklist, Criterion
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.history import Entry, canonical_json, history_digest
+from inspect_tui.core.integrity import bad_values
 from inspect_tui.core.qr_payload import DIGEST_BYTES, PayloadFields
 from inspect_tui.core.record_id import ALPHABET
 from inspect_tui.core.records import Record, Site
@@ -33,6 +34,10 @@ QrSigner = Callable[[PayloadFields], str]
 
 class ConflictsOpenError(InspectError):
     """The inspection has unresolved merge conflicts and the lead did not allow them."""
+
+
+class ImpossibleValueError(InspectError):
+    """A record holds a value no criterion allows (see core.integrity): never reported."""
 
 
 @dataclass(frozen=True)
@@ -140,8 +145,21 @@ def open_conflicts(inputs: ReportInputs) -> tuple[m.ReportConflict, ...]:
     return conflicts
 
 
+def check_values(inputs: ReportInputs) -> None:
+    """ImpossibleValueError naming the first value no criterion allows, if any."""
+    found = [(data.site, c, bad) for data in inputs.sites for c in inputs.checklist.criteria
+             if c.id in data.records for bad in bad_values(c, data.records[c.id])]
+    if found:
+        site, c, bad = found[0]
+        raise ImpossibleValueError("integrity.report_bad_value", site=site.name,
+                                   criterion=f"{c.id} {c.title}", field=bad.field_name,
+                                   value=bad.value, allowed=bad.allowed(c), count=len(found))
+
+
 def build_report(inputs: ReportInputs, sign_qr: QrSigner) -> m.Report:
-    """The report; ConflictsOpenError if conflicts are open and not explicitly allowed."""
+    """The report; ConflictsOpenError if conflicts are open and not explicitly allowed,
+    ImpossibleValueError if a record holds a value its criterion does not allow."""
+    check_values(inputs)  # defence in depth: whatever the store let through stops here
     conflicts = open_conflicts(inputs)
     covered = _covered(inputs.entries, {d.site.site_id for d in inputs.sites})
     by_record: dict[str, list[Entry]] = defaultdict(list)

@@ -23,13 +23,19 @@ from inspect_tui.core import sshsig
 from inspect_tui.core.i18n import t
 from inspect_tui.core.qr_payload import PayloadFields, encode_payload
 from inspect_tui.core.report import Report, Signer, report_bytes
-from inspect_tui.core.report_build import ReportInputs, build_report, open_conflicts
+from inspect_tui.core.report_build import (
+    ReportInputs,
+    build_report,
+    check_values,
+    open_conflicts,
+)
 from inspect_tui.core.report_qr import encode_report_qr
 from inspect_tui.export.errors import ExportError
 from inspect_tui.export.gather import report_inputs, select_sites
 from inspect_tui.export.layout import HTML_NAME, JSON_NAME, PDF_NAME, SIG_NAME
 from inspect_tui.store.durable_storage import fsync_dir
 from inspect_tui.store.inspection import Inspection
+from inspect_tui.store.integrity import refuse_unverified
 
 FORMATS = ("pdf", "html", "json")
 Progress = Callable[[str, float], None]  # (what is happening, fraction done 0..1)
@@ -109,10 +115,13 @@ def signer_of(name: str, public: ec.EllipticCurvePublicKey) -> Signer:
 
 def prepare(insp: Inspection, signer: Signer, options: ExportOptions) -> ReportInputs:
     """A snapshot of the data to report (call it where the inspection is owned, e.g. the UI
-    thread): sites chosen, evidence files re-checked, open conflicts refused unless allowed."""
+    thread): history chains verified, sites chosen, evidence files re-checked, impossible
+    values refused, open conflicts refused unless allowed."""
+    refuse_unverified(insp)  # never sign what doctor would call altered
     inputs = report_inputs(insp, select_sites(insp, options.sites), signer=signer,
                            generated=options.now or datetime.now().astimezone(),
                            allow_conflicts=options.allow_conflicts)
+    check_values(inputs)
     open_conflicts(inputs)
     return inputs
 

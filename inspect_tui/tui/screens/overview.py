@@ -6,18 +6,26 @@ hides it and keeps its history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.worker import get_current_worker
 
+from inspect_tui.core.checklist import Checklist
 from inspect_tui.core.errors import InspectError
+from inspect_tui.core.history import ChainProblem, Entry, verify_chains
 from inspect_tui.core.i18n import t
+from inspect_tui.core.integrity import BadValue, bad_values_in_history
 from inspect_tui.core.records import Site
+from inspect_tui.store import integrity
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.screens.confirm import ConfirmDialog
 from inspect_tui.tui.screens.scoring import ScoringScreen
@@ -29,6 +37,14 @@ from inspect_tui.tui.text import HEADER_ICON, literal
 from inspect_tui.tui.widgets.site_table import SiteTable
 
 RIGHT = {Column.PROGRESS, Column.SCORE, Column.PROBLEMS}
+
+
+@dataclass
+class IntegrityChecked(Message):
+    """The history of the open inspection was checked (in a worker thread)."""
+
+    problems: Sequence[ChainProblem]
+    bad: Sequence[BadValue]
 
 
 class OverviewScreen(Screen[None]):
@@ -56,10 +72,12 @@ class OverviewScreen(Screen[None]):
         self.sort_column: Column | None = None
         self.reverse = False
         self._opened_site: str | None = None
+        self._integrity_text = ""
         self.sub_title = self.session.inspection.title
 
     def compose(self) -> ComposeResult:
         yield Header(icon=HEADER_ICON)
+        yield Label(id="integrity-banner")  # shown only when the history does not verify
         yield Input(id="filter", placeholder=t("tui.overview.filter_hint"), compact=True)
         yield SiteTable(id="sites", cursor_type="row", zebra_stripes=True)
         yield Label(id="overview-status")
@@ -122,6 +140,41 @@ class OverviewScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self._opened_site is not None:
             self.refresh_site(self._opened_site)
+        self._check_integrity()  # on opening, and after scoring or merging changed things
+
+    # ---- integrity: an altered history or an impossible value is flagged, never hidden ---
+
+    def _check_integrity(self) -> None:
+        inspection = self.session.inspection
+        self._verify(inspection.all_entries(), inspection.checklist)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="integrity")
+    def _verify(self, entries: list[Entry], checklist: Checklist) -> None:
+        """Off the UI thread (hashing every entry takes a while on a large inspection); the
+        entries are an immutable snapshot taken on the UI thread."""
+        problems = verify_chains(entries)
+        bad = bad_values_in_history(checklist, entries)
+        if not get_current_worker().is_cancelled:
+            self.post_message(IntegrityChecked(problems, bad))
+
+    @on(IntegrityChecked)
+    def _integrity_checked(self, event: IntegrityChecked) -> None:
+        inspection = self.session.inspection
+        lines = []
+        if event.problems:
+            findings = integrity.locate(inspection, event.problems)
+            lines.append(integrity.chain_warning(inspection, findings))
+        if event.bad:
+            lines.append(integrity.value_warning(inspection, event.bad[0]))
+            if len(event.bad) > 1:
+                lines.append(t("integrity.tui_values", count=len(event.bad)))
+        text = "\n".join(lines)
+        banner = self.query_one("#integrity-banner", Label)
+        banner.update(literal(text))
+        banner.display = bool(text)
+        if text and text != self._integrity_text:
+            self.notify(text, severity="error", timeout=30)
+        self._integrity_text = text
 
     # ---- open a site ---------------------------------------------------------------------
 
