@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     options = ExportOptions(sites=sites, formats=parse_formats(args.format),
                             allow_conflicts=args.allow_conflicts, out_dir=Path(args.out))
     info = pick_key(args.key)
-    with Workspace.open(workspace_path(args), create=False) as ws:
+    # A reader: the report is written outside the store, so export runs beside the app.
+    with Workspace.open(workspace_path(args), create=False, readonly=True) as ws:
         inputs = prepare(pick_inspection(ws, args.inspection),
                          signer_of(info.name, info.public_key()), options)
     key = keys.load_private(info.name, keys.read_passphrase())

@@ -87,7 +87,7 @@ def add_conflicts(parser: argparse.ArgumentParser) -> None:
 
 
 def conflicts_list(args: argparse.Namespace) -> int:
-    with Workspace.open(workspace_path(args), create=False) as ws:
+    with Workspace.open(workspace_path(args), create=False, readonly=True) as ws:
         insp = pick_inspection(ws, args.inspection)
         found = conflicts_of(insp)
         if not found:

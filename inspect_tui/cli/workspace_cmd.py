@@ -54,7 +54,7 @@ def add_inspection(parser: argparse.ArgumentParser) -> None:
 
 
 def inspection_list(args: argparse.Namespace) -> int:
-    with Workspace.open(workspace_path(args), create=False) as ws:
+    with Workspace.open(workspace_path(args), create=False, readonly=True) as ws:
         table = Table(t("col.id"), t("col.title"), t("col.checklist"), t("col.sites"))
         for iid in ws.inspection_ids():
             insp = ws.inspection(iid)
@@ -103,7 +103,7 @@ def _site_id(insp: Inspection, name_or_id: str) -> str:
 
 
 def site_list(args: argparse.Namespace) -> int:
-    with Workspace.open(workspace_path(args), create=False) as ws:
+    with Workspace.open(workspace_path(args), create=False, readonly=True) as ws:
         insp = pick_inspection(ws, args.inspection)
         table = Table(t("col.id"), t("col.site"), t("col.kind"), t("col.group"),
                       t("col.progress"), t("col.score"), t("col.grade"), t("col.problems"))
@@ -178,7 +178,7 @@ def lookup(args: argparse.Namespace) -> int:
     rid = normalize_record_id(args.record_id)
     if rid is None:
         raise InspectError("cli.bad_record_id", value=args.record_id)
-    with Workspace.open(workspace_path(args), create=False) as ws:
+    with Workspace.open(workspace_path(args), create=False, readonly=True) as ws:
         for iid in ws.inspection_ids():
             insp = ws.inspection(iid)
             record = insp.find_record(rid)

@@ -25,7 +25,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,28 @@ class ReadOnlyStorage(StoreError):
     def __init__(self, path: str) -> None:
         self.path = path
         super().__init__("storage.read_only", path=path)
+
+
+class NotInSnapshot(StoreError):
+    """A reader met a file that was not there when it took its snapshot: it reads again."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__("storage.reader_changing", path=path)
+
+
+# The bytes a reader took of several files at one instant (see reader.py). While set, a
+# read-only storage reads its file from here, so one open never mixes two versions.
+_snapshot: ContextVar[Mapping[Path, bytes] | None] = ContextVar("db_snapshot", default=None)
+
+
+@contextlib.contextmanager
+def reading_snapshot(files: Mapping[Path, bytes]) -> Iterator[None]:
+    token = _snapshot.set(files)
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -151,10 +174,16 @@ class DurableStorage(Storage):
 
     def _fetch(self) -> dict[str, Any] | None:
         """Read the file from disk, keep its bytes; returns a fresh parse (None: no file)."""
-        try:
-            raw = read_db_bytes(self.path)
-        except FileNotFoundError:
-            return None
+        snapshot = _snapshot.get() if self.readonly else None
+        if snapshot is not None:
+            if self.path not in snapshot:
+                raise NotInSnapshot(str(self.path))
+            raw = snapshot[self.path]
+        else:
+            try:
+                raw = read_db_bytes(self.path)
+            except FileNotFoundError:
+                return None
         data = parse_json_bytes(self.path, raw)
         if not isinstance(data, dict):
             raise CorruptDatabase(str(self.path), "not a TinyDB database (top level is not "

@@ -42,6 +42,7 @@ from inspect_tui.core.records import (
 )
 from inspect_tui.core.scoring import SiteResult, site_result
 from inspect_tui.store.dbfile import DBFile
+from inspect_tui.store.durable_storage import ReadOnlyStorage
 from inspect_tui.store.errors import CorruptDatabase, StoreError
 from inspect_tui.store.evidence import EvidenceStore
 from inspect_tui.store.merge_txn import recover
@@ -93,6 +94,7 @@ class Inspection:
         self.author = author
         self.evidence = evidence
         self.main = main
+        self.readonly = main.readonly
         self.checklist = checklist
         self.meta = main.meta
         self.id: str = self.meta["inspection"]
@@ -107,11 +109,15 @@ class Inspection:
     # ---- loading -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path, device: str, author: str, evidence: EvidenceStore) -> Inspection:
+    def open(cls, folder: Path, device: str, author: str, evidence: EvidenceStore, *,
+             readonly: bool = False) -> Inspection:
+        """With `readonly` nothing is ever written (a reader beside the writer: see reader.py)."""
         inspection_id = folder.name
-        recover(folder)  # finish (journal) or drop (staging only) a merge a crash interrupted
+        if not readonly:
+            recover(folder)  # finish (journal) or drop (staging only) a merge a crash interrupted
         main = DBFile.open(folder / "inspection.json",
-                           {"format": INSPECTION_FORMAT, "inspection": inspection_id})
+                           {"format": INSPECTION_FORMAT, "inspection": inspection_id},
+                           readonly=readonly)
         checklist = _pinned_checklist(main)
         inspection = cls(folder, device, author, evidence, main, checklist)
         inspection._load(inspection._open_site_files())
@@ -121,7 +127,8 @@ class Inspection:
         """Open every site file; returns every entry (inspection.json's and the sites')."""
         entries = self.main.entries()
         for path in sorted((self.folder / "sites").glob("*.json")):
-            site_file = DBFile.open(path, _site_file_meta(self.id, path.stem))
+            site_file = DBFile.open(path, _site_file_meta(self.id, path.stem),
+                                    readonly=self.readonly)
             self.site_files[path.stem] = site_file
             entries.extend(site_file.entries())
         return entries
@@ -144,9 +151,11 @@ class Inspection:
         """
         self.close()
         self.site_files.clear()
-        recover(self.folder)
+        if not self.readonly:
+            recover(self.folder)
         self.main = DBFile.open(self.folder / "inspection.json",
-                                {"format": INSPECTION_FORMAT, "inspection": self.id})
+                                {"format": INSPECTION_FORMAT, "inspection": self.id},
+                                readonly=self.readonly)
         self._load(self._open_site_files())
 
     def close(self) -> None:
@@ -255,6 +264,7 @@ class Inspection:
         self._write(self.main, INSPECTION_ENTITY, values)
 
     def add_site(self, name: str, kind: str, group: str = "") -> Site:
+        self._writable(self.main.path)
         name = name.strip()
         if not name:
             raise StoreError("store.site_name_empty")
@@ -317,6 +327,7 @@ class Inspection:
 
     def attach_evidence(self, site_id: str, criterion_id: str, source: Path,
                         caption: str = "") -> EvidenceRef:
+        self._writable(self.evidence.folder)
         ref = self.evidence.add(Path(source), caption)
         self.set_fields(site_id, criterion_id, **{EVIDENCE_PREFIX + ref.sha256: ref.to_value()})
         return ref
@@ -332,8 +343,15 @@ class Inspection:
     def _site_file(self, site_id: str) -> DBFile:
         if site_id not in self.site_files:
             path = self.folder / "sites" / f"{site_id}.json"
+            self._writable(path)
             self.site_files[site_id] = DBFile.create(path, _site_file_meta(self.id, site_id))
         return self.site_files[site_id]
+
+    def _writable(self, path: Path) -> None:
+        """Refuse before any file is made: a reader never writes (writes to existing files
+        are refused by their storage too)."""
+        if self.readonly:
+            raise ReadOnlyStorage(str(path))
 
 
 def _pinned_checklist(main: DBFile) -> Checklist:

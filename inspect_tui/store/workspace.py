@@ -26,11 +26,12 @@ from types import TracebackType
 from inspect_tui.core.checklist_loader import parse_checklist
 from inspect_tui.core.record_id import ALPHABET
 from inspect_tui.store.device import device_for
-from inspect_tui.store.durable_storage import atomic_write_bytes, read_json_file
+from inspect_tui.store.durable_storage import ReadOnlyStorage, atomic_write_bytes, read_json_file
 from inspect_tui.store.errors import ForeignDatabase, StoreError
 from inspect_tui.store.evidence import EvidenceStore
 from inspect_tui.store.inspection import Inspection, create_inspection_files
 from inspect_tui.store.lock import WorkspaceLock
+from inspect_tui.store.reader import READER_DEVICE, open_inspection
 
 MARKER = "workspace.json"
 FORMAT = "inspect-tui/workspace"
@@ -42,21 +43,26 @@ def default_author() -> str:
 
 
 class Workspace:
-    """An open workspace; holds the writer lock until `close()`."""
+    """An open workspace; holds the writer lock until `close()` (a reader holds nothing)."""
 
-    def __init__(self, root: Path, author: str) -> None:
+    def __init__(self, root: Path, author: str, *, readonly: bool = False) -> None:
         self.root = root
         self.author = author
+        self.readonly = readonly
         self.lock = WorkspaceLock(root, author)
         self.evidence = EvidenceStore(root / "evidence")
         self._open: dict[str, Inspection] = {}
 
     @classmethod
-    def open(cls, root: str | Path, *, author: str | None = None, create: bool = True) -> Workspace:
+    def open(cls, root: str | Path, *, author: str | None = None, create: bool = True,
+             readonly: bool = False) -> Workspace:
+        """With `readonly`: a reader beside the writer — no lock taken, nothing ever written
+        (not even device.json), each inspection read as one consistent version (reader.py),
+        and every write refused with ReadOnlyStorage."""
         root = Path(root)
         marker = root / MARKER
         if not marker.exists():
-            if not create:
+            if not create or readonly:
                 raise StoreError("store.no_workspace", path=str(root))
             if root.exists() and any(not _harmless(p) for p in root.iterdir()):
                 raise StoreError("store.not_a_workspace", path=str(root))
@@ -69,12 +75,15 @@ class Workspace:
         found = read_json_file(marker)
         if not isinstance(found, dict) or found.get("format") != FORMAT:
             raise ForeignDatabase(str(marker), FORMAT, str(found)[:60])
-        ws = cls(root, author or default_author())
-        ws.lock.acquire()
+        ws = cls(root, author or default_author(), readonly=readonly)
+        if not readonly:
+            ws.lock.acquire()
         return ws
 
     @property
     def device(self) -> str:
+        if self.readonly:
+            return READER_DEVICE  # device_for may write device.json
         return device_for(self.root)
 
     def __enter__(self) -> Workspace:
@@ -103,14 +112,17 @@ class Workspace:
             if inspection_id not in self.inspection_ids():
                 raise StoreError("store.no_inspection", id=inspection_id, path=str(self.root),
                                  known="、".join(self.inspection_ids()) or "-")
-            self._open[inspection_id] = Inspection.open(
-                self.root / "inspections" / inspection_id, self.device, self.author,
-                self.evidence)
+            folder = self.root / "inspections" / inspection_id
+            self._open[inspection_id] = (
+                open_inspection(folder, self.author, self.evidence) if self.readonly
+                else Inspection.open(folder, self.device, self.author, self.evidence))
         return self._open[inspection_id]
 
     def create_inspection(self, checklist_bytes: bytes, checklist_name: str, *, title: str,
                           team: list[str] | None = None,
                           inspection_id: str | None = None) -> Inspection:
+        if self.readonly:
+            raise ReadOnlyStorage(str(self.root / "inspections"))
         checklist = parse_checklist(checklist_bytes, checklist_name)
         inspection_id = inspection_id or _new_inspection_id(checklist.id)
         if not INSPECTION_ID_RE.match(inspection_id):

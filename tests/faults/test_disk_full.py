@@ -180,7 +180,8 @@ def test_merge_into_a_full_disk_is_refused_and_changes_nothing(
         tmp_path: Path, tmpfs: MountTmpfs, laptop: Path) -> None:
     disk = tmpfs(tmp_path / "disk")
     dest = copy_laptop(tmp_path / "lead-master", disk.path / "lead")
-    cli("-w", dest, "site", "list")  # the copy makes its device id while there is room
+    with opened(dest, "组长"):  # a writer makes the copy's device id while there is room
+        pass
     before_entries = set(entries(dest))
     disk.fill()
     before = snapshot(dest)
@@ -212,12 +213,15 @@ def test_a_fresh_copy_on_a_full_disk_says_it_cannot_write_its_device_id(
     copy = copy_laptop(tmp_path / "lead", disk.path / "copy")
     disk.fill()
     before = snapshot(copy)
-    r = cli("-w", copy, "site", "list")
+    r = cli("-w", copy, "site", "list")  # a reader needs no device id and writes nothing
+    assert r.returncode == 0 and "马涧镇" in r.stdout, r.stderr
+    assert snapshot(copy) == before
+    r = cli("-w", copy, "site", "add", "新检查点", "--kind", "部门")
     assert_clean_failure(r, str(copy / "device.json"), NO_SPACE, "设备编号")
     assert snapshot(copy) == before
     disk.free()
-    r = cli("-w", copy, "site", "list")
-    assert r.returncode == 0 and "马涧镇" in r.stdout, r.stderr
+    r = cli("-w", copy, "site", "add", "新检查点", "--kind", "部门")
+    assert r.returncode == 0 and "新检查点" in r.stdout, r.stderr
 
 
 async def test_tui_shows_the_failed_save_and_ctrl_s_retries(

@@ -40,7 +40,8 @@ def test_cli_says_once_on_stderr(tmp_path: Path) -> None:
     make_lead(root)
     holder = _crash_holding_the_lock(root)
 
-    r = _run("-w", str(root), "site", "list")
+    # a command that writes: read-only ones (site list…) take no lock, so take nothing over
+    r = _run("-w", str(root), "site", "add", "新检查点", "--kind", "部门")
     assert r.returncode == 0, r.stderr
     lines = [line for line in r.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, r.stderr
@@ -48,9 +49,9 @@ def test_cli_says_once_on_stderr(tmp_path: Path) -> None:
     assert NOTICE in line and "的锁已接管" in line
     assert f"主机 {holder['host']}" in line and f"进程 {holder['pid']}" in line
     assert f"开始于 {holder['since']}" in line and str(root) in line
-    assert "马涧镇" in r.stdout  # the command itself ran
+    assert "新检查点" in r.stdout  # the command itself ran
 
-    again = _run("-w", str(root), "site", "list")  # released normally: nothing to say
+    again = _run("-w", str(root), "site", "add", "另一检查点", "--kind", "部门")  # nothing to say
     assert again.returncode == 0 and again.stderr == ""
 
 
@@ -58,7 +59,8 @@ def test_cli_english(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     make_lead(root)
     holder = _crash_holding_the_lock(root)
-    r = _run("--lang", "en", "-w", str(root), "site", "list", lang="en")
+    r = _run("--lang", "en", "-w", str(root), "site", "add", "new site", "--kind", "部门",
+             lang="en")
     assert r.returncode == 0, r.stderr
     assert "took over the lock" in r.stderr and f"process {holder['pid']}" in r.stderr
 
