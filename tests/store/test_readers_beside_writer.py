@@ -26,6 +26,7 @@ from inspect_tui.store import reader
 from inspect_tui.store.durable_storage import ReadOnlyStorage
 from inspect_tui.store.errors import StoreError
 from inspect_tui.store.inspection import Inspection
+from inspect_tui.store.merge_txn import JOURNAL, JOURNAL_FORMAT, Transaction, recover
 from inspect_tui.store.workspace import Workspace
 from tests.conftest import REPO
 from tests.merge.helpers import INSPECTION, copy_laptop, make_lead, merge, opened
@@ -292,3 +293,53 @@ def test_reader_while_another_process_saves_never_errors_nor_sees_a_half_state(
         insp = ws.inspection(INSPECTION)
         _check_consistent(insp)
         assert len(insp.sites()) == 1 + 20 >= seen_sites
+
+
+def _half_committed_merge(root: Path, title: str) -> Path:
+    """A merge whose journal is written but not carried out (as if the writer is at it, or
+    crashed there): inspection.json's new version waits in the staging folder."""
+    folder = root / "inspections" / INSPECTION
+    with opened(root, "组长") as insp:
+        insp.set_inspection_fields(title=title)
+    new = (folder / "inspection.json").read_bytes()
+    shutil.copy2(folder / "inspection.json.bak", folder / "inspection.json")  # the old one
+    txn = Transaction(folder)
+    txn.stage("inspection.json").write_bytes(new)
+    journal = {"format": JOURNAL_FORMAT, "moves": [list(m) for m in txn.moves]}
+    (folder / JOURNAL).write_text(json.dumps(journal), "utf-8")
+    return folder
+
+
+def test_reader_waits_for_a_merge_being_committed(
+        lead: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _, _ = lead
+    folder = _half_committed_merge(root, "合并后的标题")
+    sleeps: list[float] = []
+
+    def writer_finishes(seconds: float) -> None:  # while the reader waits, the writer is done
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            recover(folder)
+
+    monkeypatch.setattr(reader.time, "sleep", writer_finishes)
+    with Workspace.open(root, readonly=True) as ws:
+        assert ws.inspection(INSPECTION).title == "合并后的标题"
+    assert len(sleeps) == 2
+
+
+def test_reader_never_finishes_an_interrupted_merge_itself(
+        lead: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _, _ = lead
+    folder = _half_committed_merge(root, "合并后的标题")
+    before = listing(root)
+    monkeypatch.setattr(reader, "TRIES", 3)
+    monkeypatch.setattr(reader, "FIRST_PAUSE", 0.001)
+    with Workspace.open(root, readonly=True) as ws, pytest.raises(StoreError) as info:
+        ws.inspection(INSPECTION)
+    message = str(info.value)
+    assert str(folder) in message and "合并尚未完成" in message and "没有改动任何文件" in message
+    assert listing(root) == before  # the journal and the staged file are left to the writer
+    with opened(root) as insp:  # the writer finishes it
+        assert insp.title == "合并后的标题"
+    with Workspace.open(root, readonly=True) as ws:
+        assert ws.inspection(INSPECTION).title == "合并后的标题"
