@@ -44,6 +44,12 @@ class Terminal:
         raise AssertionError(f"{text!r} never {'went' if gone else 'appeared'}; "
                              f"the screen was:\n{self.screen()}")
 
+    def kill(self) -> None:
+        """End the tmux server and remove its socket file (tmux leaves it behind)."""
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        socket_dir = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (socket_dir / self.socket).unlink(missing_ok=True)
+
     def running(self) -> bool:
         return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "app"],
                               capture_output=True).returncode == 0

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -36,6 +36,7 @@ from inspect_tui.terminal_safe import strip_controls
 from inspect_tui.tui import guard
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.commands import BindingCommands
+from inspect_tui.tui.key_gate import KeyGate
 from inspect_tui.tui.messages import InspectionLoaded, OpenFailed, WorkspaceOpened
 from inspect_tui.tui.screens.confirm import ConfirmDialog
 from inspect_tui.tui.screens.help import HelpDialog
@@ -84,12 +85,21 @@ class InspectApp(App[None]):
         self.settings = settings
         self.workspace: Workspace | None = None
         self.session: Session | None = None
+        self._opening = True  # a worker reads the workspace: typed keys wait for the result
+        self.key_gate = KeyGate(self, holding=lambda: self._opening)
 
     def compose(self) -> ComposeResult:
         yield Header(icon=HEADER_ICON)
         yield Label(literal(t("tui.start.opening", path=self.settings.workspace)),
                     id="opening")
         yield Footer(compact=True)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Typed keys pass the gate: each acts on what the keys before it made."""
+        if (isinstance(event, events.Key) and not event.is_forwarded
+                and not self.key_gate.admit(event)):
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.open_workspace)  # the first screen is drawn first
@@ -129,6 +139,7 @@ class InspectApp(App[None]):
 
     @on(WorkspaceOpened)
     def _opened(self, event: WorkspaceOpened) -> None:
+        self._opening = False
         workspace = event.workspace
         if not event.inspection_ids:
             self._offer_new(workspace)
@@ -140,6 +151,7 @@ class InspectApp(App[None]):
             elif choice == NEW:
                 self._offer_new(workspace)
             else:
+                self._opening = True
                 self.load_inspection(workspace, choice)
 
         self.push_screen(PickInspectionDialog(event.inspection_ids), picked)
@@ -158,11 +170,13 @@ class InspectApp(App[None]):
 
     @on(InspectionLoaded)
     def _loaded(self, event: InspectionLoaded) -> None:
+        self._opening = False
         self.session = Session(event.workspace, event.inspection, self.settings.clock)
         self.push_screen(OverviewScreen(self.session, event.rows))
 
     @on(OpenFailed)
     def _open_failed(self, event: OpenFailed) -> None:
+        self._opening = False
         self.exit(return_code=2, message=_printed(t("cli.error_prefix") + event.text))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
