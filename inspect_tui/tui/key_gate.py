@@ -100,5 +100,6 @@ class KeyGate:
 def _unfinished(pump: MessagePump) -> int:
     """Messages put in the pump's queue and not yet fully handled (the one being handled
     included)."""
-    queue = pump._message_queue
-    return int(getattr(queue, "_unfinished_tasks", queue.qsize()))
+    queue: asyncio.Queue[object] = pump._message_queue
+    unfinished = getattr(queue, "_unfinished_tasks", None)  # CPython's count of it
+    return queue.qsize() if unfinished is None else int(unfinished)
