@@ -150,8 +150,12 @@ def test_read_only_lock(ws_root: Path, inspection: Inspection, workspace: Worksp
     workspace.close()
     from inspect_tui.store import lock
 
-    def denied(*args: object, **kwargs: object) -> int:
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_open = os.open
+
+    def denied(path: str, *args: object, **kwargs: object) -> int:
+        if Path(path).name == ".lock":  # only the lock: reading workspace.json uses os.open too
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(lock.os, "open", denied)
     with pytest.raises(Exception) as info:
