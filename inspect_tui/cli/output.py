@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
 from inspect_tui.terminal_safe import safe_segments, strip_controls
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def say(text: str = "", *, err: bool = False) -> None:
@@ -35,3 +39,13 @@ class SafeConsole(Console):
 def console(*, err: bool = False) -> Console:
     """For tables and trees whose cells quote outside text: plain strings are never markup."""
     return SafeConsole(highlight=False, markup=False, emoji=False, stderr=err)
+
+
+def wrapping(table: Table, *whole: int) -> Table:
+    """`table` with cells that wrap instead of being cut: a piped command gets 80 columns
+    (or $COLUMNS), where Rich would end a long site name in "…". Columns in `whole` (IDs)
+    stay on one line as long as the width allows, and fold rather than lose characters."""
+    for n, column in enumerate(table.columns):
+        column.overflow = "fold"
+        column.no_wrap = n in whole
+    return table
