@@ -23,6 +23,8 @@ def report_table(report: MergeReport) -> Table:
                   t("merge.col.evidence"), t("merge.col.conflicts"),
                   title=Text(t("merge.title", inspection=report.inspection,
                                workspace=report.workspace), style="table.title"))
+    for column in table.columns:  # a long path or name wraps; Rich would end it in "…"
+        column.overflow = "fold"
     for s in report.sources:
         sender = f"{s.author} · {s.device}" if s.device else "—"
         table.add_row(Text(s.source), Text(sender), Text(signature_text(s)),

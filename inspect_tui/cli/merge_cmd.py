@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from rich.table import Table
 
 from inspect_tui import keys
-from inspect_tui.cli.output import console, say
+from inspect_tui.cli import json_out
+from inspect_tui.cli.output import console, say, wrapping
 from inspect_tui.cli.workspace_cmd import pick_inspection, workspace_path
 from inspect_tui.core import sshsig
-from inspect_tui.core.conflicts import parse_value, show_value
+from inspect_tui.core.conflicts import OpenConflict, parse_value, show_value
 from inspect_tui.core.i18n import t
 from inspect_tui.merge_view import report_notes, report_table, rival_lines
 from inspect_tui.store.conflicts import conflicts_of, find_conflict, resolve, where
+from inspect_tui.store.errors import StoreError
+from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.merge import merge_into
 from inspect_tui.store.merge_errors import ConflictError
+from inspect_tui.store.merge_report import MergeReport
 from inspect_tui.store.pack import PACK_NAMESPACE, Signer, write_pack
 from inspect_tui.store.workspace import Workspace
 
@@ -28,6 +34,7 @@ def add_merge(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--into", metavar=t("cli.meta.dir"), help=t("merge.opt.into"))
     parser.add_argument("--inspection", "-i", metavar="ID", help=t("merge.opt.inspection"))
     parser.add_argument("--trusted", metavar=t("cli.meta.file"), help=t("merge.opt.trusted"))
+    json_out.add_flag(parser, "json.examples.merge")
     parser.set_defaults(handler=merge)
 
 
@@ -36,6 +43,9 @@ def merge(args: argparse.Namespace) -> int:
     with Workspace.open(root, create=False) as ws:
         report = merge_into(ws, [Path(s) for s in args.sources], inspection_id=args.inspection,
                             trusted=Path(args.trusted) if args.trusted else None)
+    if json_out.wanted(args):
+        json_out.emit("merge-result", merge_json(report))
+        return 1 if report.skipped else 0
     out = console()
     out.print(report_table(report))
     for note in report_notes(report):
@@ -77,7 +87,10 @@ def add_conflicts(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=conflicts_list)
     sub = parser.add_subparsers(dest="sub", metavar=t("cli.meta.command"),
                                 parser_class=type(parser))
-    sub.add_parser("list", help=t("conflict.cmd.list")).set_defaults(handler=conflicts_list)
+    json_out.add_flag(parser, "json.examples.conflicts")
+    listing = sub.add_parser("list", help=t("conflict.cmd.list"))
+    json_out.add_flag(listing, "json.examples.conflicts", inherited=True)
+    listing.set_defaults(handler=conflicts_list)
     r = sub.add_parser("resolve", help=t("conflict.cmd.resolve"))
     r.add_argument("target", metavar=t("conflict.meta.target"))
     r.add_argument("field", metavar=t("conflict.col.field"))
@@ -90,17 +103,62 @@ def conflicts_list(args: argparse.Namespace) -> int:
     with Workspace.open(workspace_path(args), create=False, readonly=True) as ws:
         insp = pick_inspection(ws, args.inspection)
         found = conflicts_of(insp)
+        if json_out.wanted(args):
+            json_out.emit("conflict-list", {
+                "workspace": str(ws.root), "inspection": insp.id,
+                "conflicts": [conflict_json(insp, c) for c in found]})
+            return 0
         if not found:
             say(t("conflict.none"))
             return 0
-        table = Table(t("conflict.col.where"), t("conflict.col.field"),
-                      t("conflict.col.values"), title=t("conflict.title", count=len(found)),
-                      show_lines=True)
+        # The ID `resolve` takes has a column of its own, kept on one line, never cut.
+        table = wrapping(Table(t("conflict.col.target"), t("conflict.col.where"),
+                               t("conflict.col.field"), t("conflict.col.values"),
+                               title=t("conflict.title", count=len(found)), show_lines=True),
+                         0)
         for c in found:
-            table.add_row(f"{where(insp, c)}\n{c.record_id or c.entity}", c.field,
+            table.add_row(resolve_target(c), where(insp, c), c.field,
                           "\n".join(rival_lines(c)))
         console().print(table)
     return 0
+
+
+def resolve_target(c: OpenConflict) -> str:
+    """What `conflicts resolve` takes: the record ID, the site ID, or "inspection"."""
+    return c.record_id or c.entity.partition(":")[2] or c.entity
+
+
+def conflict_json(insp: Inspection, c: OpenConflict) -> dict[str, Any]:
+    criterion = (insp.checklist.criterion(c.criterion_id).title
+                 if c.criterion_id and insp.checklist.has_criterion(c.criterion_id) else None)
+    site = None
+    if c.site_id:
+        try:
+            site = insp.site(c.site_id).name
+        except StoreError:  # a record of a site the history never added
+            site = None
+    return {"target": resolve_target(c), "record_id": c.record_id or None,
+            "entity": c.entity, "field": c.field, "where": where(insp, c),
+            "site_id": c.site_id or None, "site": site,
+            "criterion_id": c.criterion_id or None, "criterion": criterion,
+            "values": [{"pick": n, "value": r.value, "shown": show_value(r.value, ""),
+                        "author": r.author, "device": r.device, "when": r.when,
+                        "entry": r.entry} for n, r in enumerate(c.rivals, start=1)]}
+
+
+def merge_json(report: MergeReport) -> dict[str, Any]:
+    """The merge result; `saved_to` is null when nothing new came (no report written)."""
+    sources = []
+    for s in report.sources:
+        item = asdict(s)
+        for ref in item["conflicts"]:
+            rid = ref["entity"].partition(":")[2] if ref["entity"].startswith("record:") else ""
+            ref["record_id"] = rid or None
+        sources.append(item)
+    return {"workspace": report.workspace, "inspection": report.inspection,
+            "created": report.created, "changed": report.changed,
+            "skipped": len(report.skipped), "open_conflicts": report.open_conflicts,
+            "saved_to": report.saved_to or None, "sources": sources}
 
 
 def conflicts_resolve(args: argparse.Namespace) -> int:
