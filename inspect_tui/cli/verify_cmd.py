@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
+from typing import Any
 
+from inspect_tui.cli import json_out
 from inspect_tui.cli.output import say
 from inspect_tui.core.i18n import t
 from inspect_tui.core.report_verify import Finding
@@ -22,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trusted", required=True, metavar="allowed_signers",
                         help=t("verify.opt.trusted"))
     parser.add_argument("--report", metavar="report.json", help=t("verify.opt.report"))
+    json_out.add_flag(parser, "json.examples.verify")
     parser.set_defaults(handler=run)
 
 
@@ -78,12 +81,51 @@ def _print_outcome(o: Outcome) -> None:
         _print_finding(f, quiet_valid=in_bundle)
 
 
+def _finding_json(f: Finding) -> dict[str, Any]:
+    p, r, q = f.payload, f.record, f.report_qr
+    return {
+        "subject": f.subject, "valid": f.ok, "reason": f.reason.value,
+        "reason_text": t(f"verify.reason.{f.reason.value}"), "detail": f.detail or None,
+        "signer": f.signer or None,
+        # what the signed QR payload says (a record QR)
+        "payload": None if p is None else {
+            "record_id": p.record_id, "site_id": p.site_id, "criterion_id": p.criterion_id,
+            "score": p.score, "time": p.time, "digest": p.digest.hex()},
+        # the matching record of the report, when one is known
+        "record": None if f.site is None or r is None else {
+            "record_id": r.record_id, "site_id": f.site.site_id, "site": f.site.name,
+            "criterion_id": r.criterion_id, "criterion": r.title, "score": r.score,
+            "max": r.max, "updated_by": r.updated_by, "problems": r.problems},
+        "report_qr": None if q is None else {
+            "report_id": q.report_id, "sha256": q.sha256, "signer": q.signer},
+    }
+
+
+def _outcome_json(o: Outcome) -> dict[str, Any]:
+    rep = o.bundle.report if o.bundle is not None else None
+    return {
+        "target": o.target, "kind": o.kind, "valid": o.ok,
+        "report": None if rep is None or o.bundle is None else {
+            "report_id": rep.report_id, "title": rep.title, "inspection": rep.inspection_id,
+            "generated": rep.generated, "signer": rep.signer.name,
+            "fingerprint": rep.signer.fingerprint, "sites": len(rep.sites),
+            "sha256": o.bundle.sha256},
+        "records_valid": sum(f.ok for f in o.records), "records_total": len(o.records),
+        "checks": [_finding_json(f) for f in o.checks],
+        "records": [_finding_json(f) for f in o.records],
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     trust = load_trust(args.trusted)
     bundle = load_bundle(args.report, trust) if args.report else None
     outcomes = verify_all(args.targets, trust, bundle)
+    bad = sum(not f.ok for o in outcomes for f in o.findings)
+    if json_out.wanted(args):
+        json_out.emit("verify", {"trusted": args.trusted, "valid": bad == 0, "invalid": bad,
+                                 "targets": [_outcome_json(o) for o in outcomes]})
+        return 0 if bad == 0 else 1
     for outcome in outcomes:
         _print_outcome(outcome)
-    bad = sum(not f.ok for o in outcomes for f in o.findings)
     say(t("verify.all_valid") if bad == 0 else t("verify.some_invalid", count=bad))
     return 0 if bad == 0 else 1
