@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from inspect_tui.cli.output import console, say
+from inspect_tui.cli.output import console, say, wrapping
 from inspect_tui.core.checklist import Checklist
 from inspect_tui.core.checklist_loader import load_checklist
 from inspect_tui.core.errors import ChecklistError, InspectError
@@ -55,7 +55,7 @@ def resolve(name: str) -> Checklist:
 
 
 def list_checklists(args: argparse.Namespace) -> int:
-    table = Table(t("col.id"), t("col.title"), t("col.criteria"), t("col.version"))
+    table = wrapping(Table(t("col.id"), t("col.title"), t("col.criteria"), t("col.version")), 0)
     for path in shipped_checklists():
         try:
             c = load_checklist(path)

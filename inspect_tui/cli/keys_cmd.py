@@ -7,7 +7,7 @@ import argparse
 from rich.table import Table
 
 from inspect_tui import keys
-from inspect_tui.cli.output import console, say
+from inspect_tui.cli.output import console, say, wrapping
 from inspect_tui.core.i18n import t
 
 
@@ -45,8 +45,8 @@ def list_keys(args: argparse.Namespace) -> int:
     if not found:
         say(t("keys.none", folder=folder))
         return 0
-    table = Table(t("keys.col.name"), t("keys.col.fingerprint"), t("keys.col.file"),
-                  title=t("keys.list_title", folder=folder))
+    table = wrapping(Table(t("keys.col.name"), t("keys.col.fingerprint"), t("keys.col.file"),
+                           title=t("keys.list_title", folder=folder)), 1)
     for info in found:
         table.add_row(info.name, info.fingerprint, info.private_path.name)
     console().print(table)
