@@ -100,12 +100,16 @@ def open_regular(path: StrPath, limit: int) -> BinaryIO:
         raise
 
 
+CHUNK = 1 << 20
+
+
 def read_limited(path: StrPath, limit: int) -> bytes:
     """The whole content of a regular file of at most `limit` bytes (see module doc)."""
     with open_regular(path, limit) as f:
         chunks: list[bytes] = []
         left = limit + 1  # one byte more than allowed tells a file that grew past the limit
-        while left > 0 and (chunk := f.read(left)):
+        # Chunks of at most CHUNK: read(n) reserves n bytes first, and limits go up to 1 GiB.
+        while left > 0 and (chunk := f.read(min(left, CHUNK))):
             chunks.append(chunk)
             left -= len(chunk)
     if left <= 0:
