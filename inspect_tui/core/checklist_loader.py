@@ -11,7 +11,8 @@ import hashlib
 import math
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,14 @@ from inspect_tui.core.checklist import (
     GradeBand,
     Method,
     Section,
+    Shortfall,
     SourceDoc,
     Target,
 )
 from inspect_tui.core.errors import ChecklistError
 from inspect_tui.core.i18n import t
+from inspect_tui.core.records import SiteKind
+from inspect_tui.core.rules_check import check_rules
 from inspect_tui.safe_read import FileTooLarge, ReadRefused, read_limited
 
 SOURCE_RE = re.compile(r"^(\d{3}) (\S+)$")
@@ -52,34 +56,49 @@ TOP: Schema = {
     "id": ("text", True), "title": ("text", True), "version": ("text", True),
     "total": ("number", True), "scoring_note": ("text", True), "sources": ("list", True),
     "grades": ("list", True), "sections": ("list", True), "description": ("text", False),
+    "format": ("integer", False), "bonus_cap": ("number", False),
+    "site_kinds": ("text-list", False),
 }
 SOURCE: Schema = {"code": ("text", True), "file": ("text", True), "title": ("text", True)}
 GRADE: Schema = {"name": ("text", True), "min": ("number", True), "max": ("number", True)}
 SECTION: Schema = {
     "id": ("text", True), "title": ("text", True), "criteria": ("list", True),
-    "source": ("text", False),
+    "source": ("text", False), "applies_to": ("text-list", False),
 }
 CRITERION: Schema = {
     "id": ("text", True), "title": ("text", True), "requirement": ("text", True),
     "guide": ("text", True), "max": ("number", True), "methods": ("text-list", True),
     "source": ("text", True), "evidence": ("text-list", False), "deductions": ("list", False),
     "target": ("table", False), "veto": ("bool", False), "deadline": ("text", False),
-    "owners": ("text-list", False),
+    "owners": ("text-list", False), "applies_to": ("text-list", False),
+    "deduction_cap": ("number", False), "bonus": ("bool", False), "na": ("bool", False),
 }
-DEDUCTION: Schema = {"reason": ("text", True), "points": ("number", True)}
+DEDUCTION: Schema = {
+    "reason": ("text", True), "points": ("number", True), "per": ("text", False),
+    "cap": ("number", False), "zero": ("bool", False), "veto": ("bool", False),
+    "shortfall": ("text", False),
+}
 TARGET: Schema = {"min": ("integer", True), "unit": ("text", True), "period": ("text", False)}
+# Keys of format 2 (the 考核细则 rules): a format-1 file keeps its old meaning, so it may not
+# use them; the message says to declare `format = 2`.
+V2_ONLY = frozenset({"bonus_cap", "site_kinds", "applies_to", "deduction_cap", "bonus", "na",
+                     "per", "cap", "zero", "shortfall"})
+V2_ONLY_DEDUCTION = V2_ONLY | {"veto"}
+FORMATS = (1, 2)
 
 
 class _Problems:
-    """Collects localised problem lines."""
+    """Collects localised problem lines (and knows the file's format)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.format = 1
 
     def add(self, message_key: str, /, **params: Any) -> None:
         self.lines.append(t(message_key, **params))
 
-    def check_table(self, value: Any, schema: Schema, where: str) -> bool:
+    def check_table(self, value: Any, schema: Schema, where: str,
+                    v2_only: frozenset[str] = V2_ONLY) -> bool:
         """Check keys and types of one table; False if it cannot be used further."""
         if not isinstance(value, dict):
             self.add("chk.not_table", where=where)
@@ -88,6 +107,8 @@ class _Problems:
         for key in value:
             if key not in schema:
                 self.add("chk.unknown_key", where=where, key=key)
+            elif key in v2_only and self.format < 2:
+                self.add("rules.v2_key", where=where, key=key)
         for key, (type_name, required) in schema.items():
             if key not in value:
                 if required:
@@ -162,14 +183,16 @@ def _syntax_message(detail: str) -> str:
 
 
 def _with_hash(c: Checklist, digest: str) -> Checklist:
-    return Checklist(
-        id=c.id, title=c.title, version=c.version, total=c.total, scoring_note=c.scoring_note,
-        sources=c.sources, grades=c.grades, sections=c.sections, content_hash=digest,
-    )
+    return replace(c, content_hash=digest, _index={})
 
 
 def _build(raw: dict[str, Any], p: _Problems) -> Checklist | None:
     top = t("chk.where_top")
+    fmt = raw.get("format", 1) if isinstance(raw, dict) else 1
+    if fmt not in FORMATS or isinstance(fmt, bool):
+        p.add("rules.bad_format", value=_short(fmt), known="、".join(map(str, FORMATS)))
+        return None
+    p.format = fmt
     if not p.check_table(raw, TOP, top):
         return None
     if not ID_RE.match(raw["id"]):
@@ -180,16 +203,34 @@ def _build(raw: dict[str, Any], p: _Problems) -> Checklist | None:
     if total <= 0:
         p.add("chk.total_nonpositive", value=raw["total"])
     grades = _grades(raw["grades"], total, p)
-    sections = _sections(raw["sections"], codes, p)
+    kinds = _site_kinds(raw.get("site_kinds", []), top, p)
+    sections = _sections(raw["sections"], codes, kinds, p)
     if sections:
         declared = round(sum(s.max for s in sections), 6)
         if abs(declared - total) > 1e-6:
             p.add("chk.total_mismatch", sum=_num(declared), total=_num(total))
+    bonus_cap = raw.get("bonus_cap")
+    has_bonus = any(c.bonus for s in sections for c in s.criteria)
+    if bonus_cap is not None and bonus_cap <= 0:
+        p.add("rules.bonus_cap_nonpositive", value=_num(bonus_cap))
+    if has_bonus and bonus_cap is None:
+        p.add("rules.bonus_without_cap")
     return Checklist(
         id=raw["id"], title=raw["title"], version=raw["version"], total=total,
         scoring_note=raw["scoring_note"], sources=tuple(sources), grades=tuple(grades),
-        sections=tuple(sections),
+        sections=tuple(sections), format=fmt,
+        bonus_cap=None if bonus_cap is None else float(bonus_cap), site_kinds=tuple(kinds),
     )
+
+
+def _site_kinds(names: list[str], where: str, p: _Problems,
+                allowed: Sequence[str] = ()) -> list[str]:
+    """Site kinds named in `site_kinds` or `applies_to`: known ones, within `allowed`."""
+    known = allowed or [k.value for k in SiteKind]
+    for name in names:
+        if name not in known:
+            p.add("rules.unknown_kind", where=where, kind=name, known="、".join(known))
+    return [n for n in names if n in known]
 
 
 def _num(x: float) -> str:
@@ -240,7 +281,8 @@ def _grades(items: list[Any], total: float, p: _Problems) -> list[GradeBand]:
     return sorted(bands, key=lambda b: -b.min)
 
 
-def _sections(items: list[Any], codes: set[str], p: _Problems) -> list[Section]:
+def _sections(items: list[Any], codes: set[str], kinds: list[str],
+              p: _Problems) -> list[Section]:
     if not items:
         p.add("chk.no_sections")
     sections: list[Section] = []
@@ -258,10 +300,11 @@ def _sections(items: list[Any], codes: set[str], p: _Problems) -> list[Section]:
             _check_source(item["source"], codes, where, p)
         if not item["criteria"]:
             p.add("chk.no_criteria", where=f"{where} ({sid})")
+        section_kinds = _site_kinds(item.get("applies_to", []), where, p, kinds)
         criteria = []
         for j, raw_c in enumerate(item["criteria"], 1):
             c_where = f"{where}.criteria[{j}]"
-            criterion = _criterion(raw_c, codes, c_where, p)
+            criterion = _criterion(raw_c, codes, c_where, p, section_kinds or kinds)
             if criterion is None:
                 continue
             if criterion.id in seen_criteria:
@@ -282,7 +325,8 @@ def _check_source(source: str, codes: set[str], where: str, p: _Problems) -> Non
               known="、".join(sorted(codes)))
 
 
-def _criterion(raw: Any, codes: set[str], where: str, p: _Problems) -> Criterion | None:
+def _criterion(raw: Any, codes: set[str], where: str, p: _Problems,
+               kinds: list[str]) -> Criterion | None:
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         where = f"{where} ({raw['id']})"
     if not p.check_table(raw, CRITERION, where):
@@ -304,20 +348,32 @@ def _criterion(raw: Any, codes: set[str], where: str, p: _Problems) -> Criterion
     _check_source(raw["source"], codes, where, p)
     deductions = _deductions(raw.get("deductions", []), max_score, where, p)
     target = _target(raw.get("target"), where, p)
-    return Criterion(
+    criterion = Criterion(
         id=raw["id"], title=raw["title"], requirement=raw["requirement"], guide=raw["guide"],
         max=max_score, methods=tuple(methods), source=raw["source"].strip(),
         evidence=tuple(raw.get("evidence", ())), deductions=tuple(deductions), target=target,
         veto=raw.get("veto", False), deadline=raw.get("deadline", ""),
         owners=tuple(raw.get("owners", ())),
+        applies_to=tuple(_site_kinds(raw.get("applies_to", []), where, p, kinds) or kinds),
+        deduction_cap=_optional(raw, "deduction_cap"), bonus=raw.get("bonus", False),
+        format=p.format,
     )
+    na = raw.get("na")
+    for key, params in check_rules(criterion, na):
+        p.add(key, where=where, **params)
+    return replace(criterion, na_allowed=not criterion.can_veto if na is None else na)
+
+
+def _optional(raw: dict[str, Any], key: str) -> float | None:
+    value = raw.get(key)
+    return None if value is None else float(value)
 
 
 def _deductions(items: list[Any], max_score: float, where: str, p: _Problems) -> list[Deduction]:
     out = []
     for k, item in enumerate(items, 1):
         d_where = f"{where}.deductions[{k}]"
-        if not p.check_table(item, DEDUCTION, d_where):
+        if not p.check_table(item, DEDUCTION, d_where, V2_ONLY_DEDUCTION):
             continue
         points = float(item["points"])
         if points <= 0:
@@ -325,7 +381,13 @@ def _deductions(items: list[Any], max_score: float, where: str, p: _Problems) ->
         elif points > max_score > 0:
             p.add("chk.deduction_exceeds", where=d_where, reason=item["reason"],
                   points=_num(points), max=_num(max_score))
-        out.append(Deduction(item["reason"], points))
+        shortfall = item.get("shortfall", "")
+        if shortfall not in [s.value for s in Shortfall]:
+            p.add("rules.bad_shortfall", where=d_where, value=_short(shortfall))
+            shortfall = ""
+        out.append(Deduction(item["reason"], points, per=item.get("per", "").strip(),
+                             cap=_optional(item, "cap"), zero=item.get("zero", False),
+                             veto=item.get("veto", False), shortfall=Shortfall(shortfall)))
     return out
 
 

@@ -22,7 +22,7 @@ EVIDENCE_PREFIX = "evidence:"
 # Record fields and the value each takes when never set.
 RECORD_DEFAULTS: dict[str, Any] = {
     "points": None, "deductions": [], "count": None, "methods": [], "notes": "",
-    "problems": "", "advice": "", "veto": False,
+    "problems": "", "advice": "", "veto": False, "na": "", "reason": "", "self_points": None,
 }
 SITE_DEFAULTS: dict[str, Any] = {"name": "", "kind": "", "group": "", "removed": False}
 
@@ -65,6 +65,9 @@ class Record:
     problems: str = ""
     advice: str = ""
     veto: bool = False
+    na: str = ""  # why the criterion does not apply here (不适用); empty: it applies
+    reason: str = ""  # 扣分理由 for a typed score below the maximum
+    self_points: float | None = None  # the unit's 自评得分
     evidence: tuple[EvidenceRef, ...] = ()
     updated_by: str = ""
     updated_at: str = ""  # ISO time of the latest change
@@ -75,11 +78,13 @@ class Record:
 
     @property
     def scored(self) -> bool:
-        return self.points is not None or bool(self.deductions)
+        """Something was entered that scores it, or it was recorded 不适用 (a count that
+        drives deductions is seen by `scoring_rules.outcome`, which knows the criterion)."""
+        return self.points is not None or bool(self.deductions) or bool(self.na.strip())
 
     def assessment(self) -> Assessment:
-        return Assessment(self.points, frozenset(self.deductions), self.count, self.veto,
-                          self.problems, self.advice)
+        return Assessment(self.points, self.deductions, self.count, self.veto, self.problems,
+                          self.advice, self.na, self.reason, self.self_points)
 
 
 @dataclass(frozen=True)
@@ -135,11 +140,17 @@ def record_from_fields(record_id: str, site_id: str, criterion_id: str,
         methods=tuple(Method(m) for m in methods if m in Method._value2member_map_),
         notes=typed("notes", _is_text), problems=typed("problems", _is_text),
         advice=typed("advice", _is_text),
-        veto=bool(get("veto")), evidence=tuple(evidence),
+        veto=bool(get("veto")), na=typed("na", _is_text), reason=typed("reason", _is_text),
+        self_points=_optional_float(typed("self_points", lambda v: v is None or _is_number(v))),
+        evidence=tuple(evidence),
         updated_by=latest.author if latest else "",
         updated_at=latest.hlc.isoformat() if latest else "",
         conflicts=conflicts, damaged=tuple(damaged),
     )
+
+
+def _optional_float(value: int | float | None) -> float | None:
+    return None if value is None else _to_float(value)
 
 
 def _is_int(value: Any) -> bool:

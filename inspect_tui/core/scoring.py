@@ -1,10 +1,13 @@
-"""Scoring rules as pure functions: criterion scores, targets, subtotals, grades, problems.
+"""A site's result as pure functions: criterion scores, targets, subtotals, grades, problems.
 
-Rules (the same ones the report prints):
-- A typed score wins over ticked deductions; a score is clamped to [0, max] (扣完为止).
-- With deductions ticked and no typed score, the score is max minus their sum, never below 0.
-- A site's grade is given only when every criterion is scored, except that a triggered veto
-  (一票否决) puts the site in the lowest band at once.
+How one criterion is scored (typed points, deduction rules, 不适用, 加分项) is in
+`scoring_rules`; here the criteria a site is scored on add up:
+- The site is scored on the criteria that apply to its kind; 不适用 ones leave the maximum, and
+  the base score is also given 折算 to the checklist's total (42.5/50 → 85 of 100).
+- 加分项 add to the 折算 score, up to the checklist's bonus cap: 总分 = 折算基础分 + 加分.
+- A grade is given only when every criterion is scored (or 不适用) and, under the format-2
+  rules, every lost point has a reason; a triggered veto (一票否决) puts the site in the lowest
+  band at once.
 - Problems (问题清单) are the inspector's notes, every unmet countable target, and every veto.
 """
 
@@ -15,18 +18,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from inspect_tui.core.checklist import Checklist, Criterion, GradeBand
+from inspect_tui.core.scoring_rules import (
+    RULES_V1,
+    Assessment,
+    Outcome,
+    converted,
+    outcome,
+    rules_version,
+)
 
-
-@dataclass(frozen=True)
-class Assessment:
-    """What an inspector entered for one criterion at one site (the scoring-relevant part)."""
-
-    points: float | None = None
-    deductions: frozenset[int] = frozenset()  # indices into Criterion.deductions
-    count: int | None = None
-    veto: bool = False
-    problems: str = ""
-    advice: str = ""
+__all__ = ["RULES_V1", "Assessment", "Outcome"]
 
 
 class TargetStatus(StrEnum):
@@ -64,35 +65,31 @@ class SectionResult:
 
 @dataclass(frozen=True)
 class SiteResult:
-    total: float
-    max: float
-    scored: int
-    count: int
+    total: float  # 总分: the 折算 base score plus 加分 (the base score itself when nothing is N/A)
+    max: float  # the checklist's total
+    scored: int  # criteria scored or 不适用
+    count: int  # criteria the site is scored on
     sections: tuple[SectionResult, ...]
     grade: str | None  # None until complete (unless vetoed)
     vetoed_by: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
+    base: float = 0.0  # 基础分: the sum of the criterion scores
+    base_max: float = 0.0  # the maximum left after 不适用
+    converted: float = 0.0  # 折算: base out of base_max as a score out of max
+    bonus: float = 0.0  # 加分, after the checklist's cap
+    not_applicable: tuple[str, ...] = ()  # criterion ids recorded 不适用
+    unexplained: tuple[str, ...] = ()  # criterion ids with points lost and no reason
+    kind: str | None = None  # the site kind the criteria were chosen for
+    rules: str = RULES_V1
 
     @property
     def complete(self) -> bool:
         return self.scored == self.count
 
 
-def _clamp(value: float, high: float) -> float:
-    return min(max(value, 0.0), high)
-
-
 def criterion_score(criterion: Criterion, a: Assessment | None) -> float | None:
-    """The score for one criterion, or None when it has not been scored."""
-    if a is None:
-        return None
-    if a.points is not None:
-        return _clamp(float(a.points), criterion.max)
-    if a.deductions:
-        taken = sum(criterion.deductions[i].points for i in a.deductions
-                    if 0 <= i < len(criterion.deductions))
-        return _clamp(criterion.max - taken, criterion.max)
-    return None
+    """The score for one criterion, or None when it has not been scored (or is 不适用)."""
+    return outcome(criterion, a).score
 
 
 def target_status(criterion: Criterion, count: int | None) -> TargetStatus:
@@ -104,11 +101,12 @@ def target_status(criterion: Criterion, count: int | None) -> TargetStatus:
 
 
 def veto_triggered(criterion: Criterion, a: Assessment | None) -> bool:
-    return bool(criterion.veto and a is not None and a.veto)
+    return outcome(criterion, a).vetoed
 
 
 def grade_for(grades: tuple[GradeBand, ...], score: float, total: float) -> str:
     """The band holding `score`: [min, max), and the top band also holds `total` itself."""
+    score = min(score, total)  # 加分 can lift a score above the total: still the top band
     for band in grades:
         if band.min <= score < band.max or (score == band.max == total):
             return band.name
@@ -120,13 +118,13 @@ def lowest_grade(grades: tuple[GradeBand, ...]) -> str:
 
 
 def site_problems(
-    checklist: Checklist, assessments: Mapping[str, Assessment]
+    checklist: Checklist, assessments: Mapping[str, Assessment], kind: str | None = None
 ) -> tuple[Problem, ...]:
     """问题清单 in checklist order: vetoes, unmet targets, then the inspector's notes."""
     problems: list[Problem] = []
-    for c in checklist.criteria:
+    for c in checklist.criteria_for(kind):
         a = assessments.get(c.id)
-        if a is None:
+        if a is None or a.not_applicable:
             continue
         if veto_triggered(c, a):
             problems.append(Problem(c.id, ProblemKind.VETO, c.title, a.advice))
@@ -138,23 +136,42 @@ def site_problems(
     return tuple(problems)
 
 
-def site_result(checklist: Checklist, assessments: Mapping[str, Assessment]) -> SiteResult:
-    """Subtotals, total, completion, grade, vetoes and problems for one site."""
+def site_result(checklist: Checklist, assessments: Mapping[str, Assessment],
+                kind: str | None = None) -> SiteResult:
+    """Subtotals, base, 折算, 加分, total, completion, grade, vetoes and problems for one site
+    of `kind` (None: every criterion applies)."""
+    rules = rules_version(checklist.format)
+    outcomes: dict[str, Outcome] = {
+        c.id: outcome(c, assessments.get(c.id)) for c in checklist.criteria_for(kind)}
     sections = []
     for s in checklist.sections:
-        scores = [criterion_score(c, assessments.get(c.id)) for c in s.criteria]
-        given = [x for x in scores if x is not None]
-        sections.append(SectionResult(s.id, s.title, round(sum(given), 2), s.max,
-                                      len(given), len(s.criteria)))
-    total = round(sum(s.score for s in sections), 2)
-    scored = sum(s.scored for s in sections)
-    count = len(checklist.criteria)
-    vetoed = tuple(c.id for c in checklist.criteria if veto_triggered(c, assessments.get(c.id)))
+        base = [(c, outcomes[c.id]) for c in s.criteria if c.id in outcomes and not c.bonus]
+        if not base:
+            continue
+        given = [o.score for _, o in base if o.score is not None]
+        sections.append(SectionResult(
+            s.id, s.title, round(sum(given), 2), round(sum(o.max for _, o in base), 2),
+            sum(o.done for _, o in base), len(base)))
+    base_total = round(sum(sec.score for sec in sections), 2)
+    base_max = round(sum(sec.max for sec in sections), 2)
+    scaled = converted(base_total, base_max, checklist.total)
+    bonus = round(sum(o.score or 0.0 for cid, o in outcomes.items()
+                      if checklist.criterion(cid).bonus), 2)
+    if checklist.bonus_cap is not None:
+        bonus = min(bonus, checklist.bonus_cap)
+    total = round(scaled + bonus, 2)
+    scored = sum(sec.scored for sec in sections)
+    count = sum(sec.total for sec in sections)
+    vetoed = tuple(cid for cid, o in outcomes.items() if o.vetoed)
+    unexplained = tuple(cid for cid, o in outcomes.items() if o.unexplained)
     if vetoed:
         grade: str | None = lowest_grade(checklist.grades)
-    elif scored == count:
+    elif scored == count and not unexplained:
         grade = grade_for(checklist.grades, total, checklist.total)
     else:
         grade = None
     return SiteResult(total, checklist.total, scored, count, tuple(sections), grade, vetoed,
-                      site_problems(checklist, assessments))
+                      site_problems(checklist, assessments, kind), base=base_total,
+                      base_max=base_max, converted=scaled, bonus=bonus,
+                      not_applicable=tuple(cid for cid, o in outcomes.items() if o.na),
+                      unexplained=unexplained, kind=kind, rules=rules)

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from inspect_tui.core.checklist import Checklist, Method
+from inspect_tui.core.checklist import Checklist, Criterion, Method
 from inspect_tui.core.checklist_loader import parse_checklist
 from inspect_tui.core.errors import ChecklistError, InspectError
 from inspect_tui.core.history import (
@@ -212,7 +212,8 @@ class Inspection:
 
     def result(self, site_id: str) -> SiteResult:
         records = self.records(site_id)
-        return site_result(self.checklist, {cid: r.assessment() for cid, r in records.items()})
+        return site_result(self.checklist, {cid: r.assessment() for cid, r in records.items()},
+                           self.site(site_id).kind or None)
 
     def history(self, site_id: str, criterion_id: str) -> list[Entry]:
         entity = f"record:{self.record_id(site_id, criterion_id)}"
@@ -318,8 +319,7 @@ class Inspection:
             raise StoreError("store.no_criterion", criterion=criterion_id,
                              checklist=self.checklist.id)
         criterion = self.checklist.criterion(criterion_id)
-        clean = {name: _normalise(name, value, criterion.max, len(criterion.deductions))
-                 for name, value in values.items()}
+        clean = {name: _normalise(name, value, criterion) for name, value in values.items()}
         rid = self.record_id(site_id, criterion_id)
         self._write(self._site_file(site_id), f"record:{rid}", clean,
                     {"site": site_id, "criterion": criterion_id})
@@ -368,26 +368,36 @@ def _pinned_checklist(main: DBFile) -> Checklist:
     return checklist
 
 
-def _normalise(name: str, value: Any, max_score: float, n_deductions: int) -> Any:
+MAX_TIMES = 999  # a rule ticked more often than this is a typing mistake
+
+
+def _normalise(name: str, value: Any, criterion: Criterion) -> Any:
     """Check and canonicalise one record field value (the same value gives the same bytes)."""
+    max_score, n_deductions = criterion.max, len(criterion.deductions)
     if name.startswith(EVIDENCE_PREFIX):
         return value
     if name not in RECORD_DEFAULTS:
         raise ValueError(f"unknown record field {name!r}")
-    number = _as_number(value) if name in ("points", "count") else value
+    number = _as_number(value) if name in ("points", "count", "self_points") else value
     if non_finite_at(number, name):  # float("nan") slips through every range check
         raise InspectError("inputs.value_not_finite", field=name, value=str(value)[:40])
-    if name == "points":
+    if name in ("points", "self_points"):
         if value is None:
             return None
         points = float(value)
         if not 0 <= points <= max_score:
             raise InspectError("record.points_range", value=f"{points:g}", max=f"{max_score:g}")
         return points
-    if name == "deductions":
-        picked = sorted({int(i) for i in value})
+    if name == "deductions":  # a multiset: a rule that repeats is listed once per time
+        picked = sorted(int(i) for i in value)
         if any(not 0 <= i < n_deductions for i in picked):
             raise ValueError(f"deduction index out of range: {picked}")
+        for i in set(picked):
+            times = picked.count(i)
+            rule = criterion.deductions[i]
+            if times > (MAX_TIMES if rule.repeats else 1):
+                raise InspectError("rules.times_range", reason=rule.reason, times=times,
+                                   most=MAX_TIMES if rule.repeats else 1)
         return picked
     if name == "count":
         if value is None:
