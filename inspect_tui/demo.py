@@ -6,10 +6,15 @@ Seed 003 says four inspection groups led by city leaders spot-checked 4 township
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
+import tempfile
 from pathlib import Path
 
+from inspect_tui.core.errors import InspectError
 from inspect_tui.paths import find_checklist
+from inspect_tui.store.errors import StoreError
 from inspect_tui.store.workspace import Workspace
 
 DEMO_ID = "demo-lanxi-qiwu"
@@ -32,9 +37,39 @@ INSPECTORS = ["张明", "李华", "王芳", "赵强"]
 
 
 def ensure_demo(root: Path) -> str:
-    """Create the demo workspace at `root` unless it exists; returns the inspection id."""
-    if (root / "inspections" / DEMO_ID).exists():
-        return DEMO_ID
+    """Create the demo workspace at `root` unless it is there; returns the inspection id."""
+    create_demo(root)
+    return DEMO_ID
+
+
+def create_demo(root: Path) -> bool:
+    """Put the demo inspection into `root`; False if it was there already (nothing changed).
+
+    `root` may be a new folder, an empty one (or one holding only repository placeholders) or
+    a workspace without inspections; a workspace holding other inspections is refused, so demo
+    data never mixes with real data. The demo is built in a folder beside it and moved in with
+    one rename, so an interrupted run never leaves a half-built demo that looks complete."""
+    root = Path(root)
+    with Workspace.open(root, author="演示") as ws:  # the writer lock keeps the app out
+        ids = ws.inspection_ids()
+        if DEMO_ID in ids:
+            return False
+        if ids:
+            raise InspectError("tour.demo_beside_real", path=str(root), known="、".join(ids))
+        aside = Path(tempfile.mkdtemp(prefix=".demo-building-", dir=root))
+        try:
+            _build(aside / "ws")
+            (root / "inspections").mkdir(exist_ok=True)
+            os.rename(aside / "ws" / "inspections" / DEMO_ID, root / "inspections" / DEMO_ID)
+        except OSError as exc:
+            raise StoreError("store.cannot_create", path=str(root),
+                             reason=exc.strerror or str(exc)) from None
+        finally:
+            shutil.rmtree(aside, ignore_errors=True)
+    return True
+
+
+def _build(root: Path) -> None:
     checklist = find_checklist("qiwu-acceptance")
     assert checklist is not None, "the qiwu-acceptance checklist is not installed"
     with Workspace.open(root, author="演示") as ws:
@@ -61,4 +96,3 @@ def ensure_demo(root: Path) -> str:
                     values.update(problems=problem, advice=advice,
                                   points=max(0.0, c.max - 1.5))
                 inspection.set_fields(site.site_id, c.id, **values)
-    return DEMO_ID

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from inspect_tui.cli import (
-    checklist_cmd,
-    export_cmd,
-    keys_cmd,
-    merge_cmd,
-    verify_cmd,
-    workspace_cmd,
-)
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 
@@ -23,8 +17,12 @@ Handler = Callable[[argparse.Namespace], int]
 
 @dataclass(frozen=True)
 class Command:
+    """`add_arguments` is a function or "module:function"; a string is imported only when
+    the command is parsed or its help shown, so `--version`, `--help` and each command load
+    only what they use (tests/test_cli_startup.py checks it)."""
+
     name: str
-    add_arguments: AddArguments
+    add_arguments: AddArguments | str
     handler: Handler | None
 
     def register(self, sub: argparse._SubParsersAction, fmt: type) -> None:  # type: ignore[type-arg]
@@ -32,9 +30,39 @@ class Command:
             self.name, help=t(f"cmd.{self.name}.help"), description=t(f"cmd.{self.name}.help"),
             epilog=t(f"cmd.{self.name}.examples"), formatter_class=fmt,
         )
-        self.add_arguments(parser)
         if self.handler is not None:
             parser.set_defaults(handler=self.handler)
+        if callable(self.add_arguments):
+            self.add_arguments(parser)
+        else:
+            _add_on_first_use(parser, self.add_arguments)
+
+
+def _resolve(spec: str) -> AddArguments:
+    module, _, function = spec.partition(":")
+    found: AddArguments = getattr(importlib.import_module(module), function)
+    return found
+
+
+def _add_on_first_use(parser: argparse.ArgumentParser, spec: str) -> None:
+    """Add the arguments (importing their module) the first time the subparser parses or
+    formats anything. argparse calls these through the instance, so instance attributes that
+    wrap the class's methods are enough."""
+    added: list[bool] = []
+
+    def wrap(name: str) -> None:
+        original = getattr(parser, name)
+
+        def first_add(*args: Any, **kwargs: Any) -> Any:
+            if not added:
+                added.append(True)
+                _resolve(spec)(parser)
+            return original(*args, **kwargs)
+
+        setattr(parser, name, first_add)
+
+    for name in ("parse_known_args", "format_help", "format_usage"):
+        wrap(name)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -60,17 +88,22 @@ def _add_nothing(p: argparse.ArgumentParser) -> None:
     p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
 
+_CLI = "inspect_tui.cli."
 COMMANDS: list[Command] = [
     Command("run", _add_run, run_app),
-    Command("checklist", checklist_cmd.add_arguments, None),
-    Command("inspection", workspace_cmd.add_inspection, None),
-    Command("site", workspace_cmd.add_site, None),
-    Command("doctor", workspace_cmd.add_doctor, None),
-    Command("lookup", workspace_cmd.add_lookup, None),
-    Command("keys", keys_cmd.add_arguments, None),
-    Command("export", export_cmd.add_arguments, None),
-    Command("verify", verify_cmd.add_arguments, None),
-    Command("merge", merge_cmd.add_merge, None),
-    Command("pack", merge_cmd.add_pack, None),
-    Command("conflicts", merge_cmd.add_conflicts, None),
+    Command("demo", _CLI + "demo_cmd:add_arguments", None),
+    Command("checklist", _CLI + "checklist_cmd:add_arguments", None),
+    Command("inspection", _CLI + "workspace_cmd:add_inspection", None),
+    Command("site", _CLI + "workspace_cmd:add_site", None),
+    Command("record", _CLI + "record_cmd:add_record", None),
+    Command("doctor", _CLI + "workspace_cmd:add_doctor", None),
+    Command("lookup", _CLI + "workspace_cmd:add_lookup", None),
+    Command("keys", _CLI + "keys_cmd:add_arguments", None),
+    Command("export", _CLI + "export_cmd:add_arguments", None),
+    Command("verify", _CLI + "verify_cmd:add_arguments", None),
+    Command("merge", _CLI + "merge_cmd:add_merge", None),
+    Command("pack", _CLI + "team_cmd:add_pack", None),
+    Command("join", _CLI + "team_cmd:add_join", None),
+    Command("inspector", _CLI + "team_cmd:add_inspector", None),
+    Command("conflicts", _CLI + "merge_cmd:add_conflicts", None),
 ]

@@ -83,7 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with takeover_notices(lambda text: say(text, err=True)):
             return int(handler(args) or 0)
     except InspectError as exc:
-        say(t("cli.error_prefix") + str(exc), err=True)
+        from inspect_tui.cli.demo_cmd import hint  # e.g. "run inspect-tui demo" for no workspace
+
+        say(t("cli.error_prefix") + str(exc) + hint(exc), err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         say(t("cli.interrupted"), err=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+# The demo lives in the default workspace, so every command of the README's tour finds it
+# without --workspace (the demo refuses a workspace that holds other inspections).
 DEFAULT_WORKSPACE = Path("data")
-DEMO_WORKSPACE = Path("data/demo")
 
 
 def launch(args: argparse.Namespace) -> int:
@@ -14,7 +15,7 @@ def launch(args: argparse.Namespace) -> int:
 
     demo = bool(getattr(args, "demo", False))
     chosen = getattr(args, "workspace", None)
-    workspace = Path(chosen) if chosen else DEMO_WORKSPACE if demo else DEFAULT_WORKSPACE
+    workspace = Path(chosen) if chosen else DEFAULT_WORKSPACE
     app = make_app(workspace, demo=demo)
     app.run()
     return app.return_code or 0
