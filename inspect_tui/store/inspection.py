@@ -319,7 +319,13 @@ class Inspection:
             raise StoreError("store.no_criterion", criterion=criterion_id,
                              checklist=self.checklist.id)
         criterion = self.checklist.criterion(criterion_id)
+        kind = self.site(site_id).kind
+        if not criterion.applies(kind or None):
+            raise StoreError("rules.not_for_kind", criterion=criterion_id, kind=kind,
+                             kinds="、".join(criterion.applies_to))
         clean = {name: _normalise(name, value, criterion) for name, value in values.items()}
+        if str(clean.get("na", "")).strip() and not criterion.na_allowed:
+            raise StoreError("rules.na_not_allowed", criterion=criterion_id)
         rid = self.record_id(site_id, criterion_id)
         self._write(self._site_file(site_id), f"record:{rid}", clean,
                     {"site": site_id, "criterion": criterion_id})
