@@ -117,6 +117,9 @@ def add_site(parser: argparse.ArgumentParser) -> None:
     remove = sub.add_parser("remove", help=t("cmd.site.remove.help"))
     remove.add_argument("site")
     remove.set_defaults(handler=site_remove)
+    from inspect_tui.cli.record_cmd import add_site_result  # it imports this module
+
+    add_site_result(sub)
 
 
 def _site_id(insp: Inspection, name_or_id: str) -> str:
