@@ -42,7 +42,7 @@ def add_flag(parser: argparse.ArgumentParser, examples_key: str | None = None, *
 
 
 def extend_epilog(parser: argparse.ArgumentParser, text: str) -> None:
-    parser.epilog = f"{parser.epilog}\n{text}" if parser.epilog else text
+    parser.epilog = f"{parser.epilog or t('json.examples.heading')}\n{text}"
     parser.formatter_class = argparse.RawDescriptionHelpFormatter  # keep the example lines
 
 
