@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from inspect_tui.core import sshsig
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
+from inspect_tui.core.names import MAX_NAME, normalise_name
 from inspect_tui.safe_read import SIGNERS_LIMIT, SMALL_FILE_LIMIT, ReadRefused, read_limited
 
 ENV_DIR = "INSPECT_TUI_KEYS"
@@ -36,9 +37,6 @@ ENV_PASSPHRASE = "INSPECT_TUI_PASSPHRASE"
 INDEX_NAME = "keys.json"
 MIN_PASSPHRASE = 8
 KDF_ROUNDS = 32
-MAX_NAME = 64
-# Names go into allowed_signers principal lists: no spaces, commas, quotes or pattern chars.
-_BAD_NAME_CHARS = set(' \t,"\'*?!#\\/')
 
 
 class KeyStoreError(InspectError):
@@ -95,12 +93,11 @@ def slugify(name: str) -> str:
 
 
 def check_name(name: str) -> str:
-    name = unicodedata.normalize("NFC", name.strip())
-    if (not name or len(name) > MAX_NAME or any(c in _BAD_NAME_CHARS for c in name)
-            or any(unicodedata.category(c).startswith(("C", "Z")) for c in name)
-            or name.startswith("-")):
-        raise KeyStoreError("keys.bad_name", name=name[:MAX_NAME], max=MAX_NAME)
-    return name
+    checked = normalise_name(name)
+    if checked is None:
+        shown = unicodedata.normalize("NFC", name.strip())[:MAX_NAME]
+        raise KeyStoreError("keys.bad_name", name=shown, max=MAX_NAME)
+    return checked
 
 
 # ---- passphrases --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Team-lead commands: `merge`, `pack` and `conflicts`."""
+"""Team-lead commands: `merge` and `conflicts` (`pack` is in team_cmd)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from typing import Any
 
 from rich.table import Table
 
-from inspect_tui import keys
 from inspect_tui.cli import json_out
 from inspect_tui.cli.output import console, say, wrapping
+from inspect_tui.cli.team_cmd import add_accept, confirm_signers
 from inspect_tui.cli.workspace_cmd import pick_inspection, workspace_path
-from inspect_tui.core import sshsig
 from inspect_tui.core.conflicts import OpenConflict, parse_value, show_value
 from inspect_tui.core.i18n import t
 from inspect_tui.merge_view import report_notes, report_table, rival_lines
@@ -23,7 +22,6 @@ from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.merge import merge_into
 from inspect_tui.store.merge_errors import ConflictError
 from inspect_tui.store.merge_report import MergeReport
-from inspect_tui.store.pack import PACK_NAMESPACE, Signer, write_pack
 from inspect_tui.store.workspace import Workspace
 
 # ---- merge ------------------------------------------------------------------------------------
@@ -34,15 +32,20 @@ def add_merge(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--into", metavar=t("cli.meta.dir"), help=t("merge.opt.into"))
     parser.add_argument("--inspection", "-i", metavar="ID", help=t("merge.opt.inspection"))
     parser.add_argument("--trusted", metavar=t("cli.meta.file"), help=t("merge.opt.trusted"))
+    add_accept(parser)
     json_out.add_flag(parser, "json.examples.merge")
     parser.set_defaults(handler=merge)
 
 
 def merge(args: argparse.Namespace) -> int:
     root = Path(args.into) if args.into else workspace_path(args)
+    sources = [Path(s) for s in args.sources]
     with Workspace.open(root, create=False) as ws:
-        report = merge_into(ws, [Path(s) for s in args.sources], inspection_id=args.inspection,
-                            trusted=Path(args.trusted) if args.trusted else None)
+        # new signers are confirmed (and trusted) before anything is merged
+        known = confirm_signers(ws.root, sources, args.accept_signer, strict=bool(args.trusted),
+                                quiet=json_out.wanted(args))
+        report = merge_into(ws, sources, inspection_id=args.inspection,
+                            trusted=Path(args.trusted) if args.trusted else None, known=known)
     if json_out.wanted(args):
         json_out.emit("merge-result", merge_json(report))
         return 1 if report.skipped else 0
@@ -51,33 +54,6 @@ def merge(args: argparse.Namespace) -> int:
     for note in report_notes(report):
         out.print(note)
     return 1 if report.skipped else 0
-
-
-# ---- pack -------------------------------------------------------------------------------------
-
-def add_pack(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--inspection", "-i", metavar="ID", help=t("merge.opt.inspection"))
-    parser.add_argument("--out", "-o", required=True, metavar=t("cli.meta.file"),
-                        help=t("pack.opt.out"))
-    parser.add_argument("--key", metavar="NAME", help=t("pack.opt.key"))
-    parser.set_defaults(handler=pack)
-
-
-def _signer(name: str) -> Signer:
-    key = keys.load_private(name, keys.read_passphrase())
-    return lambda manifest: sshsig.sign(manifest, key, PACK_NAMESPACE)
-
-
-def pack(args: argparse.Namespace) -> int:
-    sign = _signer(args.key) if args.key else None  # ask for the passphrase before any work
-    with Workspace.open(workspace_path(args), create=False) as ws:
-        insp = pick_inspection(ws, args.inspection)
-        summary = write_pack(insp, Path(args.out), device=ws.device, sign=sign)
-    signed = t("pack.signed", name=args.key) if summary.signed else t("pack.unsigned")
-    say(t("pack.written", path=summary.path, databases=summary.databases,
-          evidence=summary.evidence, size=f"{summary.size / 1024 / 1024:.1f} MB",
-          signed=signed))
-    return 0
 
 
 # ---- conflicts --------------------------------------------------------------------------------

@@ -211,14 +211,14 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _read(paths: Sequence[str | Path], reports: list[SourceReport], wanted: Identity,
-          trusted: Path | None, step: _Steps,
-          opened: contextlib.ExitStack) -> list[tuple[SourceReport, Source]]:
+          trusted: Path | None, step: _Steps, opened: contextlib.ExitStack,
+          known: list[sshsig.AllowedSigner] | None) -> list[tuple[SourceReport, Source]]:
     signers = load_trusted(trusted)
     live = []
     for report, path in zip(reports, paths, strict=True):
         step(t("merge.progress.reading", source=str(path)))
         try:
-            src = open_source(Path(path), wanted, signers, str(trusted or ""))
+            src = open_source(Path(path), wanted, signers, str(trusted or ""), known)
         except SourceSkipped as exc:
             _skip(report, exc)
             continue
@@ -230,14 +230,15 @@ def _read(paths: Sequence[str | Path], reports: list[SourceReport], wanted: Iden
 
 
 def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceReport],
-           trusted: Path | None, step: _Steps) -> tuple[int, bool]:
+           trusted: Path | None, step: _Steps,
+           known: list[sshsig.AllowedSigner] | None) -> tuple[int, bool]:
     """Read, plan, write; returns (conflicts open after, whether anything was written).
 
     Everything read is let go on return, before the caller re-reads the inspection.
     """
     with contextlib.ExitStack() as opened:
         live = _read(paths, reports, Identity(insp.id, insp.checklist.content_hash, insp.uid),
-                     trusted, step, opened)
+                     trusted, step, opened, known)
         step(t("merge.progress.checking"))
         destination = insp.all_entries()
         plan = _plan(insp, destination, live)
@@ -250,14 +251,19 @@ def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceRe
 
 def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
                inspection_id: str | None = None, trusted: Path | None = None,
-               progress: Progress | None = None) -> MergeReport:
-    """Merge every source into the workspace's inspection; see the module docstring."""
+               progress: Progress | None = None,
+               known: list[sshsig.AllowedSigner] | None = None) -> MergeReport:
+    """Merge every source into the workspace's inspection; see the module docstring.
+
+    `trusted`: only packs signed by someone on that list. Else `known` (the workspace's own
+    trusted signers, see trust.py): packs signed by anyone not on it are held back.
+    """
     insp = pick_inspection(ws, inspection_id)
     reports = [SourceReport(str(p)) for p in sources]
     step = _Steps(progress, len(sources) + 2)
     with _collector_paused():
         try:
-            open_after, wrote = _merge(insp, sources, reports, trusted, step)
+            open_after, wrote = _merge(insp, sources, reports, trusted, step, known)
         except BaseException:
             with contextlib.suppress(InspectError):
                 insp.reload()  # files may have changed under the open ones; recover() settles

@@ -23,6 +23,7 @@ from inspect_tui.core import sshsig
 from inspect_tui.core.history import Entry, MalformedEntry, entry_from_doc, non_finite_at
 from inspect_tui.core.i18n import t
 from inspect_tui.safe_read import SMALL_FILE_LIMIT, ReadRefused, open_regular, read_limited
+from inspect_tui.store import trust
 from inspect_tui.store.dbfile import SCHEMA
 from inspect_tui.store.device import DEVICE_FILE
 from inspect_tui.store.durable_storage import fsync_dir
@@ -276,11 +277,16 @@ def open_workspace(root: Path, wanted: Identity) -> Source:
 # ---- packs --------------------------------------------------------------------------------
 
 def signature_state(reader: PackReader, signers: list[sshsig.AllowedSigner] | None,
-                    signers_label: str) -> tuple[str, str]:
+                    signers_label: str,
+                    known: list[sshsig.AllowedSigner] | None = None) -> tuple[str, str]:
     """("unsigned"|"valid"|"unverified", signer); InvalidSignature if it does not hold.
 
-    With a trusted list, a pack must carry a signature by someone on it.
+    With a trusted list, a pack must carry a signature by someone on it. Without one, `known`
+    (the workspace's own list) vouches for signers, and a signed pack by anyone else is held
+    back until its signer is confirmed (trust.NewSigner); unsigned packs pass as before.
     """
+    if signers is None and known is not None:
+        return trust.judge(reader, known)
     if reader.signature is None:
         if signers is not None:  # asked for trusted packs only: a stripped signature is no pass
             raise InvalidSignature("pack.bad_signature", source=reader.label,
@@ -307,14 +313,15 @@ def signature_state(reader: PackReader, signers: list[sshsig.AllowedSigner] | No
 
 
 def open_pack(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner] | None,
-              signers_label: str, limits: PackLimits | None = None) -> Source:
+              signers_label: str, limits: PackLimits | None = None,
+              known: list[sshsig.AllowedSigner] | None = None) -> Source:
     reader = PackReader(path, limits)
     try:
         m = reader.manifest
         # id and checklist first, from the manifest (cheap); the uid once inspection.json is read
         check_identity(reader.label, Identity(m["inspection"], m["checklist_hash"], wanted.uid),
                        wanted)
-        state, signer = signature_state(reader, signers, signers_label)
+        state, signer = signature_state(reader, signers, signers_label, known)
         files = {name: reader.read_database(name) for name in reader.database_names()}
         if "inspection.json" not in files:
             raise SourceSkipped("pack.member_missing", source=reader.label,
@@ -340,9 +347,10 @@ def open_pack(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner] 
 
 
 def open_source(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner] | None = None,
-                signers_label: str = "") -> Source:
+                signers_label: str = "",
+                known: list[sshsig.AllowedSigner] | None = None) -> Source:
     if path.is_dir():
         return open_workspace(path, wanted)
     if path.is_file():
-        return open_pack(path, wanted, signers, signers_label)
+        return open_pack(path, wanted, signers, signers_label, known=known)
     raise MergeRefused("merge.no_source", source=str(path))

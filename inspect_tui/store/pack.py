@@ -5,13 +5,15 @@ A pack is a zip file:
     manifest.json        format, inspection id and identity (uid; none for an inspection
                          made before identities), checklist hash, sender (author, device),
                          creation time, history digest, and every member's SHA-256 and size
-    manifest.json.sig    optional: SSHSIG signature of manifest.json (namespace inspect-pack)
+    manifest.json.sig    optional: SSHSIG signature of manifest.json (namespace inspect-pack);
+                         a signed manifest also names its signer and public key ("signer")
     inspection.json      the inspection's databases, byte for byte
     sites/<site>.json
     evidence/<sha256>    every evidence file the history refers to
 
 Signing the manifest signs everything, since it holds every member's hash. The pack is written
-to a temp file next to `out` and renamed, so `out` is never a half-written pack.
+to a temp file next to `out` and renamed, so `out` is never a half-written pack. A setup pack
+(see setup_pack.py) is a pack of `inspection.json` alone, with a "setup" part in its manifest.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import hashlib
 import json
 import os
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -74,7 +76,7 @@ def _file_digest(path: Path) -> tuple[str, int]:
 
 
 def build_manifest(insp: Inspection, databases: dict[str, bytes], evidence: dict[str, Path],
-                   sender_device: str) -> dict[str, Any]:
+                   sender_device: str, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     members: dict[str, dict[str, Any]] = {
         name: {"sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw)}
         for name, raw in databases.items()}
@@ -83,6 +85,7 @@ def build_manifest(insp: Inspection, databases: dict[str, bytes], evidence: dict
         members[name] = {"sha256": sha, "size": size}
     identity = {"inspection_uid": insp.uid} if insp.uid else {}  # none before identities
     return {
+        **(extra or {}),  # first: the fields below always win
         "format": PACK_FORMAT, "version": PACK_VERSION, "inspection": insp.id, **identity,
         "title": insp.title, "checklist_id": insp.checklist.id,
         "checklist_version": insp.checklist.version,
@@ -94,12 +97,15 @@ def build_manifest(insp: Inspection, databases: dict[str, bytes], evidence: dict
     }
 
 
-def write_pack(insp: Inspection, out: Path, *, device: str,
-               sign: Signer | None = None) -> PackSummary:
-    """Write `insp` (opened with the workspace lock held) as a pack at `out`."""
+def write_pack(insp: Inspection, out: Path, *, device: str, sign: Signer | None = None,
+               extra: Mapping[str, Any] | None = None, setup: bool = False) -> PackSummary:
+    """Write `insp` (opened with the workspace lock held) as a pack at `out`; `extra` goes
+    into the manifest; `setup` packs inspection.json only (checklist, sites, team)."""
     databases = _databases(insp)
-    evidence = _evidence_files(insp)
-    manifest = build_manifest(insp, databases, evidence, device)
+    if setup:
+        databases = {"inspection.json": databases["inspection.json"]}
+    evidence = {} if setup else _evidence_files(insp)
+    manifest = build_manifest(insp, databases, evidence, device, extra)
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1,
                                 sort_keys=True).encode("utf-8")
     signature = sign(manifest_bytes) if sign else None

@@ -14,9 +14,7 @@ its cost does not grow with the workspace.
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 import re
 import secrets
 from datetime import date
@@ -25,6 +23,7 @@ from types import TracebackType
 
 from inspect_tui.core.checklist_loader import parse_checklist
 from inspect_tui.core.record_id import ALPHABET
+from inspect_tui.store import identity
 from inspect_tui.store.device import device_for
 from inspect_tui.store.durable_storage import ReadOnlyStorage, atomic_write_bytes, read_json_file
 from inspect_tui.store.errors import ForeignDatabase, StoreError
@@ -38,8 +37,9 @@ FORMAT = "inspect-tui/workspace"
 INSPECTION_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
-def default_author() -> str:
-    return os.environ.get("INSPECT_TUI_INSPECTOR") or getpass.getuser()
+def default_author(root: Path | None = None) -> str:
+    """INSPECT_TUI_INSPECTOR, else the name remembered in the workspace, else the login name."""
+    return identity.current(root).name
 
 
 class Workspace:
@@ -75,7 +75,8 @@ class Workspace:
         found = read_json_file(marker)
         if not isinstance(found, dict) or found.get("format") != FORMAT:
             raise ForeignDatabase(str(marker), FORMAT, str(found)[:60])
-        ws = cls(root, author or default_author(), readonly=readonly)
+        # a reader writes nothing, so it needs no name (and a damaged name file stops no one)
+        ws = cls(root, author or default_author(None if readonly else root), readonly=readonly)
         if not readonly:
             ws.lock.acquire()
         return ws
@@ -98,6 +99,11 @@ class Workspace:
             inspection.close()
         self._open.clear()
         self.lock.release()
+
+    def forget(self, inspection_id: str) -> None:
+        """Close an open inspection (one whose folder is about to go, e.g. a failed join)."""
+        if (inspection := self._open.pop(inspection_id, None)) is not None:
+            inspection.close()
 
     # ---- inspections ---------------------------------------------------------------------
 
