@@ -28,8 +28,13 @@ def test_the_four_checklists_ship() -> None:
 def test_valid_and_totals_100(path: Path) -> None:
     c = _load(path)
     assert c.id == path.stem
-    assert c.total == 100 and abs(sum(x.max for x in c.criteria) - 100) < 1e-9
+    base = sum(x.max for x in c.criteria if not x.bonus)  # 加分项 add on top of the 100
+    assert c.total == 100 and abs(base - 100) < 1e-9
     assert "分值" in c.scoring_note
+    assert [(g.name, g.min, g.max) for g in c.grades] == [
+        ("优秀", 90, 100), ("良好", 80, 90), ("合格", 60, 80), ("不合格", 0, 60)]
+    if any(x.bonus for x in c.criteria):
+        assert c.bonus_cap is not None and "加分" in c.scoring_note
 
 
 def test_coverage_of_the_seeds() -> None:
