@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from rich.segment import Segment
+if TYPE_CHECKING:  # the CLI imports this at start-up, before it knows it will print a table
+    from rich.segment import Segment
 
 # C0 except tab and newline, DEL, C1; the bidi marks, embeddings, overrides and isolates
 # ("Trojan Source", CVE-2021-42574); the Unicode line and paragraph separators.
@@ -37,7 +39,7 @@ def safe_segment(segment: Segment) -> Segment:
     styling the renderer adds on purpose, are kept)."""
     if segment.control or not has_controls(segment.text):
         return segment
-    return Segment(strip_controls(segment.text), segment.style)
+    return segment._replace(text=strip_controls(segment.text))
 
 
 def safe_segments(segments: Iterable[Segment]) -> Iterator[Segment]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from inspect_tui.core.errors import InspectError
@@ -15,15 +14,19 @@ AddArguments = Callable[[argparse.ArgumentParser], None]
 Handler = Callable[[argparse.Namespace], int]
 
 
-@dataclass(frozen=True)
 class Command:
     """`add_arguments` is a function or "module:function"; a string is imported only when
     the command is parsed or its help shown, so `--version`, `--help` and each command load
-    only what they use (tests/test_cli_startup.py checks it)."""
+    only what they use (tests/test_cli_startup.py checks it). A plain class: dataclasses
+    costs ~15 ms of start-up."""
 
-    name: str
-    add_arguments: AddArguments | str
-    handler: Handler | None
+    __slots__ = ("add_arguments", "handler", "name")
+
+    def __init__(self, name: str, add_arguments: AddArguments | str,
+                 handler: Handler | None) -> None:
+        self.name = name
+        self.add_arguments = add_arguments
+        self.handler = handler
 
     def register(self, sub: argparse._SubParsersAction, fmt: type) -> None:  # type: ignore[type-arg]
         parser = sub.add_parser(

@@ -16,7 +16,6 @@ from inspect_tui.cli import commands
 from inspect_tui.cli.output import say
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import set_language, t
-from inspect_tui.store.lock import takeover_notices
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(args, "handler", commands.run_app)
         if handler is commands.run_app:  # the app shows the takeover as a notification
             return int(handler(args) or 0)
+        from inspect_tui.store.lock import takeover_notices  # not needed by --help
+
         with takeover_notices(lambda text: say(text, err=True)):
             return int(handler(args) or 0)
     except InspectError as exc:

@@ -11,15 +11,13 @@ control characters removed from every text segment (Rich's own styling is added 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
-
-from rich.console import Console, ConsoleOptions, RenderableType
-from rich.segment import Segment
 
 from inspect_tui.terminal_safe import safe_segments, strip_controls
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Rich is imported by the commands that print tables, not at start-up
+    from rich.console import Console
     from rich.table import Table
 
 
@@ -28,17 +26,26 @@ def say(text: str = "", *, err: bool = False) -> None:
     print(strip_controls(text), file=sys.stderr if err else sys.stdout)
 
 
-class SafeConsole(Console):
-    """A Console whose text segments never carry control characters to the terminal."""
+@cache
+def _safe_console_class() -> type[Console]:
+    from collections.abc import Iterable
 
-    def render(self, renderable: RenderableType,
-               options: ConsoleOptions | None = None) -> Iterable[Segment]:
-        return safe_segments(super().render(renderable, options))
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        """A Console whose text segments never carry control characters to the terminal."""
+
+        def render(self, renderable: RenderableType,
+                   options: ConsoleOptions | None = None) -> Iterable[Segment]:
+            return safe_segments(super().render(renderable, options))
+
+    return SafeConsole
 
 
 def console(*, err: bool = False) -> Console:
     """For tables and trees whose cells quote outside text: plain strings are never markup."""
-    return SafeConsole(highlight=False, markup=False, emoji=False, stderr=err)
+    return _safe_console_class()(highlight=False, markup=False, emoji=False, stderr=err)
 
 
 def wrapping(table: Table, *whole: int) -> Table:

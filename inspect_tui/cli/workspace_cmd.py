@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich.table import Table
-
 from inspect_tui.cli import json_out
 from inspect_tui.cli.output import console, say, wrapping
 from inspect_tui.core.checklist import Criterion
@@ -22,7 +20,6 @@ from inspect_tui.core.records import Record, Site, SiteKind
 from inspect_tui.core.scoring import SiteResult, criterion_score
 from inspect_tui.paths import find_checklist
 from inspect_tui.store import integrity
-from inspect_tui.store.doctor import Level, check_workspace, restore_file
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.workspace import Workspace
 
@@ -67,6 +64,8 @@ def inspection_list(args: argparse.Namespace) -> int:
                 "inspections": [_inspection_json(ws.inspection(iid))
                                 for iid in ws.inspection_ids()]})
             return 0
+        from rich.table import Table  # only for the table: lookup and --json never need it
+
         table = wrapping(Table(t("col.id"), t("col.title"), t("col.checklist"),
                                t("col.sites")), 0, 2)
         for iid in ws.inspection_ids():
@@ -132,6 +131,8 @@ def _site_id(insp: Inspection, name_or_id: str) -> str:
 def site_list(args: argparse.Namespace) -> int:
     with Workspace.open(workspace_path(args), create=False, readonly=True) as ws:
         insp = pick_inspection(ws, args.inspection)
+        from rich.table import Table
+
         table = wrapping(Table(t("col.id"), t("col.site"), t("col.kind"), t("col.group"),
                                t("col.progress"), t("col.score"), t("col.grade"),
                                t("col.problems")), 0)
@@ -194,6 +195,8 @@ def add_doctor(parser: argparse.ArgumentParser) -> None:
 
 
 def doctor(args: argparse.Namespace) -> int:
+    from inspect_tui.store.doctor import Level, check_workspace, restore_file
+
     root = workspace_path(args)
     as_json = json_out.wanted(args)
     restored = None

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from inspect_tui.core import report as m
 from inspect_tui.core import report_qr, sshsig
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
@@ -24,7 +24,11 @@ from inspect_tui.core.qr_payload import (
     UnknownKeyIdError,
     decode_payload,
 )
-from inspect_tui.core.report_build import record_digest_from_hex
+
+if TYPE_CHECKING:
+    # Imported where a bundle is checked: a QR text alone needs neither the report model nor
+    # the report builder (with scoring and the checklist model), so `verify QR-TEXT` is quick.
+    from inspect_tui.core import report as m
 
 
 class Reason(StrEnum):
@@ -76,6 +80,8 @@ def check_bundle(data: bytes, signature: str, signers: Sequence[sshsig.AllowedSi
                  source: str, sig_source: str,
                  signers_source: str) -> tuple[Finding, m.Report | None]:
     """The SSH signature of report.json, then its structure; the report only if both hold."""
+    from inspect_tui.core import report as m
+
     try:
         verified = sshsig.verify(data, signature, sshsig.REPORT_NAMESPACE, signers,
                                  source=sig_source, signers_source=signers_source)
@@ -89,6 +95,8 @@ def check_bundle(data: bytes, signature: str, signers: Sequence[sshsig.AllowedSi
 
 def check_records(report: m.Report, trusted: Sequence[TrustedKey], source: str) -> list[Finding]:
     """Every record of a verified bundle: its digest, and its QR payload against its fields."""
+    from inspect_tui.core import report as m
+
     findings = []
     for site, record in report.records():
         subject = f"{source}#{record.record_id}"
@@ -109,6 +117,8 @@ def _altered(subject: str, names: Sequence[str]) -> str:
 def payload_mismatches(payload: PayloadFields, site: m.ReportSite,
                        record: m.ReportRecord) -> list[str]:
     """The fields where a verified QR payload and the bundle's record disagree."""
+    from inspect_tui.core.report_build import record_digest_from_hex
+
     def units(score: float | None) -> int | None:
         return None if score is None else round(score * 100)
 

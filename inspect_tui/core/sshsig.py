@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
@@ -128,8 +128,11 @@ def public_key_blob(key: ec.EllipticCurvePublicKey) -> bytes:
     """The SSH wire form: string(key type) string(curve) string(uncompressed point)."""
     if not isinstance(key.curve, ec.SECP256R1):
         raise KeyFormatError("sig.key_unsupported", path="-", key_type=f"ecdsa-{key.curve.name}")
-    point = key.public_bytes(serialization.Encoding.X962,
-                             serialization.PublicFormat.UncompressedPoint)
+    # X9.62 uncompressed point, 0x04 || X || Y, from the numbers: the same bytes as
+    # public_bytes(X962, UncompressedPoint) without importing cryptography's serialization
+    # package (with its SSH, PKCS#12 and cipher modules: ~40 ms of every `verify`).
+    numbers = key.public_numbers()
+    point = b"\x04" + numbers.x.to_bytes(32, "big") + numbers.y.to_bytes(32, "big")
     return _string(KEY_TYPE.encode()) + _string(CURVE_NAME.encode()) + _string(point)
 
 

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspect_tui.core import sshsig
 from inspect_tui.core.i18n import t
 from inspect_tui.core.qr_payload import TrustedKey, trusted_from_allowed_signers
-from inspect_tui.core.report import Report
 from inspect_tui.core.report_verify import (
     Finding,
     Reason,
@@ -26,6 +26,9 @@ from inspect_tui.core.report_verify import (
 from inspect_tui.export.errors import VerifyInputError
 from inspect_tui.export.layout import JSON_NAME, PDF_NAME
 from inspect_tui.safe_read import SIGNERS_LIMIT, ReadRefused, read_limited
+
+if TYPE_CHECKING:  # a QR text needs no report model: `verify QR-TEXT` stays quick
+    from inspect_tui.core.report import Report
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024

@@ -23,7 +23,6 @@ import json
 import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from inspect_tui.store.durable_storage import (
@@ -69,6 +68,10 @@ class Transaction:
         """Make the staged files final. Once the journal is written, a crash rolls forward."""
         if not self.moves:
             return
+        # Imported here: every command that opens an inspection imports this module for
+        # `recover`, and concurrent.futures (with logging) costs ~20 ms of start-up.
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(FSYNC_THREADS) as pool:  # fsync_dir fsyncs files just as well
             list(pool.map(fsync_dir, (self.staging / staged for staged, _ in self.moves)))
         fsync_dir(self.staging)
