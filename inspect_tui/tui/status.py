@@ -7,6 +7,7 @@ from enum import StrEnum
 from inspect_tui.core.checklist import Criterion
 from inspect_tui.core.records import Record
 from inspect_tui.core.scoring import TargetStatus, criterion_score, target_status
+from inspect_tui.core.scoring_rules import outcome
 
 
 class Status(StrEnum):
@@ -15,6 +16,7 @@ class Status(StrEnum):
     PROBLEM = "problem"
     VETO = "veto"
     UNSAVED = "unsaved"
+    NOT_APPLICABLE = "na"
 
 
 # Marks chosen among characters every terminal draws one cell wide (no East Asian
@@ -25,17 +27,27 @@ MARKS = {
     Status.PROBLEM: ("!", "bold yellow"),
     Status.VETO: ("✗", "bold red"),
     Status.UNSAVED: ("*", "bold magenta"),
+    Status.NOT_APPLICABLE: ("/", "dim"),
 }
 
 
 def status_of(criterion: Criterion, record: Record, unsaved: bool = False) -> Status:
     if unsaved:
         return Status.UNSAVED
-    if criterion.veto and record.veto:
+    o = outcome(criterion, record.assessment())
+    if o.na:
+        return Status.NOT_APPLICABLE
+    if o.vetoed:
         return Status.VETO
-    if record.problems.strip() or target_status(criterion, record.count) is TargetStatus.UNMET:
+    if (record.problems.strip() or o.unexplained
+            or target_status(criterion, record.count) is TargetStatus.UNMET):
         return Status.PROBLEM
-    return Status.SCORED if record.scored else Status.UNSCORED
+    return Status.SCORED if o.done else Status.UNSCORED
+
+
+def done(criterion: Criterion, record: Record) -> bool:
+    """Scored, or recorded as not applicable: nothing left to enter."""
+    return outcome(criterion, record.assessment()).done
 
 
 def score_of(criterion: Criterion, record: Record) -> float | None:

@@ -46,6 +46,7 @@ class ScoringScreen(SavingScreen):
         *(Binding(str(d), f"type_score('{d}')", show=False) for d in range(1, 10)),
         Binding("slash", "search", "tui.key.search", key_display="/"),
         Binding("e", "attach", "tui.key.attach", show=False),
+        Binding("u", "not_applicable", "tui.key.not_applicable", show=False),
         Binding("h", "history", "tui.key.history", show=False),
         Binding("v", "summary", "tui.key.summary", show=False),
         Binding("ctrl+z", "undo", "tui.key.undo", show=False),
@@ -64,7 +65,7 @@ class ScoringScreen(SavingScreen):
         yield SiteBar(self.site, id="site-bar")
         with Horizontal(id="body"):
             yield CriterionTree(inspection.checklist, inspection.records(self.site.site_id),
-                                unsaved, id="tree")
+                                unsaved, self.site.kind or None, id="tree")
             yield CriterionDetail(self.session, self.site.site_id, id="detail")
         yield Footer(compact=True)
 
@@ -73,8 +74,7 @@ class ScoringScreen(SavingScreen):
         self.query_one(SiteBar).saved(self.session.saved_at)
         tree = self.tree
         tree.focus()
-        tree.select_criterion(tree.find_unscored() or self.session.inspection.checklist
-                              .criteria[0].id)
+        tree.select_criterion(tree.find_unscored() or tree.criteria[0].id)
         self.call_after_refresh(self._scroll_tree)
 
     def _scroll_tree(self) -> None:
@@ -96,7 +96,7 @@ class ScoringScreen(SavingScreen):
         if isinstance(event.node.data, Criterion):
             self.set_focus(self.query_one("#points"))
 
-    @on(Input.Submitted, "#points, #count")
+    @on(Input.Submitted, "#points, #count, #reason, #na, #self_points")
     def _entered(self) -> None:
         self.set_focus(self.tree)  # Enter saves the number; the keys move around again
 
@@ -131,10 +131,18 @@ class ScoringScreen(SavingScreen):
         points.cursor_position = len(points.value)
         self.set_focus(points)
 
+    def action_not_applicable(self) -> None:
+        """To the 不适用 reason: writing one records the criterion as not applicable."""
+        na = self.query_one("#na", Input)
+        if self.editor is None or not na.display or not na.parent or not na.parent.display:
+            self.app.bell()
+            return
+        self.set_focus(na)
+
     def action_search(self) -> None:
         search_literal(
             self.app, [(f"{c.id} {c.title}", partial(self._go, c.id), c.requirement[:60])
-                       for c in self.session.inspection.checklist.criteria],
+                       for c in self.tree.criteria],
             placeholder=t("tui.scoring.search_placeholder"))
 
     def action_history(self) -> None:

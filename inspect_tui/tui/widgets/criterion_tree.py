@@ -13,7 +13,8 @@ from textual.widgets.tree import TreeNode
 from inspect_tui.core.checklist import Checklist, Criterion, Section
 from inspect_tui.core.records import Record
 from inspect_tui.tui.bindings import localize_bindings
-from inspect_tui.tui.status import MARKS, score_of, status_of
+from inspect_tui.core.scoring_rules import outcome
+from inspect_tui.tui.status import MARKS, done, score_of, status_of
 from inspect_tui.tui.text import literal, number
 
 Item = Criterion | Section
@@ -26,7 +27,7 @@ class CriterionTree(Tree[Item]):
     ]
 
     def __init__(self, checklist: Checklist, records: Mapping[str, Record],
-                 unsaved: set[str], *, id: str | None = None) -> None:
+                 unsaved: set[str], kind: str | None = None, *, id: str | None = None) -> None:
         super().__init__(literal(checklist.title), id=id)
         localize_bindings(self)
         self.show_root = False
@@ -36,10 +37,16 @@ class CriterionTree(Tree[Item]):
         self.unsaved = set(unsaved)
         self._criterion_nodes: dict[str, TreeNode[Item]] = {}
         self._section_nodes: dict[str, TreeNode[Item]] = {}
+        self.criteria = checklist.criteria_for(kind)  # the site's table: what applies to it
+        shown = {c.id for c in self.criteria}
         for section in checklist.sections:
+            if not any(c.id in shown for c in section.criteria):
+                continue
             branch = self.root.add(self._section_label(section), data=section, expand=True)
             self._section_nodes[section.id] = branch
             for criterion in section.criteria:
+                if criterion.id not in shown:
+                    continue
                 self._criterion_nodes[criterion.id] = branch.add_leaf(
                     self._criterion_label(criterion), data=criterion)
 
@@ -66,13 +73,13 @@ class CriterionTree(Tree[Item]):
 
     def find_unscored(self, forward: bool = True) -> str | None:
         """The next (or previous) unscored criterion after the cursor, wrapping around."""
-        order = [c.id for c in self.checklist.criteria]
+        order = [c.id for c in self.criteria]
         current = self.criterion
-        start = order.index(current.id) if current else -1
+        start = order.index(current.id) if current and current.id in order else -1
         steps = range(1, len(order) + 1)
         for step in steps:
             cid = order[(start + (step if forward else -step)) % len(order)]
-            if not self.records[cid].scored:
+            if not done(self.checklist.criterion(cid), self.records[cid]):
                 return cid
         return None
 
@@ -84,8 +91,14 @@ class CriterionTree(Tree[Item]):
                              criterion.title)
 
     def _section_label(self, section: Section) -> Text:
-        scores = [score_of(c, self.records[c.id]) for c in section.criteria]
-        done = sum(s for s in scores if s is not None)
-        subtotal = f"{number(done)}/{number(section.max)}"
+        kind = [c for c in section.criteria if c in self.criteria and not c.bonus]
+        outcomes = [outcome(c, self.records[c.id].assessment()) for c in kind]
+        got = sum(o.score for o in outcomes if o.score is not None)
+        most = sum(o.max for o in outcomes)
+        if any(c.bonus for c in section.criteria):  # a 加分 section: what it adds
+            got = sum(score_of(c, self.records[c.id]) or 0 for c in section.criteria
+                      if c.bonus)
+            most = sum(c.max for c in section.criteria if c.bonus)
+        subtotal = f"{number(got)}/{number(most)}"
         return Text.assemble((f"{section.id} ", "bold"), (f"{subtotal:>9} ", "bold cyan"),
                              section.title)

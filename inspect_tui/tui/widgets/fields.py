@@ -73,6 +73,31 @@ class NumberField(Input):
         self._post(commit=True)
 
 
+class LineField(Input):
+    """One line of text (the reason for lost points, the reason a criterion does not apply);
+    saved after a pause, on Enter or on leaving it."""
+
+    def __init__(self, field: str, placeholder: str = "") -> None:
+        super().__init__(id=field, compact=True, select_on_focus=False, placeholder=placeholder)
+        self.field = field
+
+    def show(self, text: str) -> None:
+        with self.prevent(Input.Changed):
+            self.value = text
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(FieldEdited(self.field, self.value.strip(), commit=False))
+
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def _done(self, event: Input.Submitted | Input.Blurred) -> None:
+        if isinstance(event, Input.Blurred):
+            event.stop()
+        self.post_message(FieldEdited(self.field, self.value.strip(), commit=True))
+
+
 class TextField(TextArea):
     """Free text (notes, problems found, advice); saved after a pause or on leaving it."""
 

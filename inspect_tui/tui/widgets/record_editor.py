@@ -21,7 +21,8 @@ from textual.widgets import Label
 from inspect_tui.core.checklist import Criterion, Method
 from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Record
-from inspect_tui.core.scoring import Assessment, TargetStatus, criterion_score, target_status
+from inspect_tui.core.scoring import TargetStatus, target_status
+from inspect_tui.core.scoring_rules import Assessment, Outcome, outcome
 from inspect_tui.tui.session import field_value
 from inspect_tui.tui.text import literal, method_label, number
 from inspect_tui.tui.widgets.fields import (
@@ -29,13 +30,17 @@ from inspect_tui.tui.widgets.fields import (
     FieldEdited,
     FieldInvalid,
     FlagField,
+    LineField,
     NumberField,
     Parse,
     TextField,
 )
+from inspect_tui.tui.widgets.rule_group import RuleGroup
 
-EDITABLE = ("points", "deductions", "count", "methods", "veto", "notes", "problems", "advice")
+EDITABLE = ("points", "deductions", "count", "methods", "veto", "notes", "problems", "advice",
+            "na", "reason", "self_points")
 TEXTS = ("notes", "problems", "advice")
+LINES = ("na", "reason")
 
 
 def parse_points(criterion: Criterion) -> Parse:
@@ -61,6 +66,29 @@ def parse_count(text: str) -> int | None:
     return int(text)
 
 
+def why_text(o: Outcome) -> str:
+    """Where every lost point went, and what still needs doing (one line each)."""
+    lines = []
+    for loss in o.losses:
+        if loss.typed:
+            lines.append(t("tui.why.typed", points=number(loss.points),
+                           reason=loss.reason or t("tui.why.no_reason")))
+        else:
+            lines.append(t("tui.why.rule", points=number(loss.points), reason=loss.reason,
+                           times=loss.times) + (t("tui.why.capped") if loss.capped else ""))
+    if o.capped:
+        lines.append(t("tui.why.criterion_capped"))
+    if o.zeroed:
+        lines.append(t("tui.why.zeroed"))
+    if o.unexplained:
+        lines.append(t("tui.why.unexplained"))
+    if o.target_unmet_full:
+        lines.append(t("tui.why.target_unmet_full"))
+    if o.vetoed:
+        lines.append(t("tui.why.vetoed"))
+    return "\n".join(lines)
+
+
 class RecordEditor(VerticalGroup):
     @dataclass
     class Edited(Message):
@@ -82,14 +110,25 @@ class RecordEditor(VerticalGroup):
             yield Label(id="of-max", classes="unit")
             yield Label(id="effective")
         yield Label(id="points-problem", classes="problem")
+        with HorizontalGroup(classes="field-row", id="reason-row"):
+            yield Label(t("tui.edit.reason"), classes="field-label")
+            yield LineField("reason", t("tui.edit.reason_placeholder"))
+        with HorizontalGroup(classes="field-row", id="na-row"):
+            yield Label(t("tui.edit.na"), classes="field-label")
+            yield LineField("na", t("tui.edit.na_placeholder"))
+        yield Label(id="why", classes="why")
         yield Label(t("tui.edit.deductions"), classes="group-label", id="deductions-label")
-        yield CheckGroup("deductions")
+        yield RuleGroup("deductions")
         with HorizontalGroup(classes="field-row", id="count-row"):
             yield Label(t("tui.edit.count"), classes="field-label")
             yield NumberField("count", type="integer")
             yield Label(id="target-text", classes="unit")
             yield Label(id="target-status")
         yield Label(id="count-problem", classes="problem")
+        with HorizontalGroup(classes="field-row", id="self-row"):
+            yield Label(t("tui.edit.self_points"), classes="field-label")
+            yield NumberField("self_points", type="number")
+        yield Label(id="self_points-problem", classes="problem")
         yield Label(t("tui.edit.methods"), classes="group-label")
         yield CheckGroup("methods", horizontal=True)
         yield FlagField("veto", t("tui.edit.veto"))
@@ -106,10 +145,17 @@ class RecordEditor(VerticalGroup):
         c = criterion
         self.query_one("#points", NumberField).show(s["points"], parse_points(c))
         self.query_one("#of-max", Label).update(t("tui.edit.of_max", max=number(c.max)))
-        await self.query_one("#deductions", CheckGroup).show([
-            (i, literal(t("tui.edit.deduction", points=number(d.points), reason=d.reason)))
-            for i, d in enumerate(c.deductions)], s["deductions"])
+        await self.query_one(RuleGroup).show(c, s["deductions"])
         self.query_one("#deductions-label").display = bool(c.deductions)
+        self.query_one("#deductions-label", Label).update(
+            t("tui.edit.bonus_items" if c.bonus else "tui.edit.deductions"))
+        v2 = c.format >= 2
+        self.query_one("#reason-row").display = v2 and not c.bonus
+        self.query_one("#na-row").display = c.na_allowed and not c.bonus
+        self.query_one("#self-row").display = v2
+        for name in LINES:
+            self.query_one(f"#{name}", LineField).show(s[name])
+        self.query_one("#self_points", NumberField).show(s["self_points"], parse_points(c))
         for part in ("#count-row", "#count-problem"):
             self.query_one(part).display = c.target is not None
         if c.target is not None:
@@ -140,7 +186,9 @@ class RecordEditor(VerticalGroup):
         """The typed values as the widgets hold them now (invalid numbers left out)."""
         shown: dict[str, Any] = {name: self.query_one(f"#{name}", TextField).text
                                  for name in TEXTS}
-        fields = ["points"] + (["count"] if self.criterion and self.criterion.target else [])
+        shown |= {name: self.query_one(f"#{name}", LineField).value.strip() for name in LINES}
+        fields = ["points", "self_points"] + (
+            ["count"] if self.criterion and self.criterion.target else [])
         for name in fields:
             field = self.query_one(f"#{name}", NumberField)
             with contextlib.suppress(ValueError):  # an invalid number is not saved
@@ -178,11 +226,16 @@ class RecordEditor(VerticalGroup):
     def _show_derived(self) -> None:
         s, c = self.state, self.criterion
         assert c is not None
-        a = Assessment(s["points"], frozenset(s["deductions"]), s["count"], s["veto"])
-        how = ("tui.edit.typed" if s["points"] is not None else
-               "tui.edit.by_deductions" if s["deductions"] else "tui.edit.unscored")
+        o = outcome(c, Assessment(s["points"], tuple(s["deductions"]), s["count"], s["veto"],
+                                  na=s["na"], reason=s["reason"]))
+        how = ("tui.edit.na_shown" if o.na else
+               "tui.edit.typed" if s["points"] is not None else
+               "tui.edit.by_deductions" if o.score is not None else "tui.edit.unscored")
         self.query_one("#effective", Label).update(
-            t(how, score=number(criterion_score(c, a)), max=number(c.max)))
+            t(how, score=number(o.score), max=number(c.max)))
+        why = why_text(o)
+        self.query_one("#why", Label).update(literal(why))
+        self.query_one("#why").display = bool(why)
         status = target_status(c, s["count"])
         label = self.query_one("#target-status", Label)
         label.update(t(f"tui.target.{status.value}"))
