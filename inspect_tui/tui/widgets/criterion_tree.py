@@ -12,8 +12,8 @@ from textual.widgets.tree import TreeNode
 
 from inspect_tui.core.checklist import Checklist, Criterion, Section
 from inspect_tui.core.records import Record
-from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.core.scoring_rules import outcome
+from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.status import MARKS, done, score_of, status_of
 from inspect_tui.tui.text import literal, number
 
