@@ -30,7 +30,10 @@ from textual.worker import Worker, WorkerState
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.demo import ensure_demo
+from inspect_tui.store import identity
+from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.lock import takeover_notices
+from inspect_tui.store.setup_pack import join as join_setup
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.terminal_safe import strip_controls
 from inspect_tui.tui import guard
@@ -40,8 +43,9 @@ from inspect_tui.tui.key_gate import KeyGate
 from inspect_tui.tui.messages import InspectionLoaded, OpenFailed, WorkspaceOpened
 from inspect_tui.tui.screens.confirm import ConfirmDialog
 from inspect_tui.tui.screens.help import HelpDialog
+from inspect_tui.tui.screens.join import JoinDialog, WhoDialog
 from inspect_tui.tui.screens.overview import OverviewScreen
-from inspect_tui.tui.screens.start import NEW, NewInspectionDialog, PickInspectionDialog
+from inspect_tui.tui.screens.start import JOIN, NEW, NewInspectionDialog, PickInspectionDialog
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import site_rows
 from inspect_tui.tui.text import HEADER_ICON, literal
@@ -157,20 +161,59 @@ class InspectApp(App[None]):
         self.push_screen(PickInspectionDialog(event.inspection_ids), picked)
 
     def _offer_new(self, workspace: Workspace) -> None:
-        def create(path: Path, title: str, team: list[str]) -> None:
+        who = _chosen(workspace)
+
+        def create(path: Path, title: str, team: list[str], name: str) -> None:
+            if name:  # the creator said who they are: the creation is recorded under it
+                _remember(workspace, name)
             inspection = workspace.create_inspection(path.read_bytes(), path.name,
                                                      title=title, team=team)
             self.post_message(InspectionLoaded(workspace, inspection, []))
 
-        def closed(created: bool | None) -> None:
-            if not created:
+        def closed(created: bool | str | None) -> None:
+            if created == JOIN:
+                self._offer_join(workspace)
+            elif not created:
                 self.exit()
 
-        self.push_screen(NewInspectionDialog(create, workspace.author), closed)
+        self.push_screen(NewInspectionDialog(create, who or "", ask_name=who is None,
+                                             can_join=not workspace.inspection_ids()), closed)
+
+    def _offer_join(self, workspace: Workspace) -> None:
+        """An inspector's first start: the lead's setup pack makes the inspection."""
+        def do_join(path: Path, name: str) -> str:
+            return join_setup(workspace, path, name).info.inspection
+
+        def closed(inspection_id: str | None) -> None:
+            if inspection_id is None:
+                self._offer_new(workspace)
+                return
+            inspection = workspace.inspection(inspection_id)
+            self.notify(t("team.tui.joined", title=inspection.title, name=workspace.author))
+            self.post_message(InspectionLoaded(workspace, inspection, site_rows(inspection)))
+
+        self.push_screen(JoinDialog(do_join), closed)
 
     @on(InspectionLoaded)
     def _loaded(self, event: InspectionLoaded) -> None:
         self._opening = False
+        if self.settings.demo or _chosen(event.workspace) is not None:
+            self._show(event)
+            return
+
+        def answered(name: str | None) -> None:  # the first start: who is at the keyboard
+            if name is None:
+                self.exit()
+                return
+            try:
+                _remember(event.workspace, name, event.inspection)
+            except InspectError as exc:  # e.g. a full disk: it will be asked again next time
+                self.notify(str(exc), severity="error")
+            self._show(event)
+
+        self.push_screen(WhoDialog(event.inspection.team), answered)
+
+    def _show(self, event: InspectionLoaded) -> None:
         self.session = Session(event.workspace, event.inspection, self.settings.clock)
         self.push_screen(OverviewScreen(self.session, event.rows))
 
@@ -244,6 +287,23 @@ class InspectApp(App[None]):
         if not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette",
                                             placeholder=t("tui.palette.placeholder")))
+
+
+def _chosen(workspace: Workspace) -> str | None:
+    """The name someone gave for this workspace (or the override), None if only the login
+    name stands in."""
+    try:
+        who = identity.current(workspace.root)
+    except InspectError:
+        return None
+    return who.name if who.chosen else None
+
+
+def _remember(workspace: Workspace, name: str, inspection: Inspection | None = None) -> None:
+    """From now on, everything done here is recorded under `name`."""
+    workspace.author = identity.remember(workspace.root, name)
+    if inspection is not None:
+        inspection.author = workspace.author
 
 
 def _printed(message: str) -> Text:

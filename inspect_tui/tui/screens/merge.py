@@ -23,12 +23,15 @@ from textual.worker import Worker, get_current_worker
 
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
+from inspect_tui.core.sshsig import AllowedSigner
 from inspect_tui.merge_view import report_notes, report_table
+from inspect_tui.store import trust
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.merge import merge_into
 from inspect_tui.store.merge_report import MergeReport
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.bindings import localize_bindings
+from inspect_tui.tui.screens.confirm import ConfirmDialog
 from inspect_tui.tui.text import HEADER_ICON, literal
 from inspect_tui.tui.widgets.path_suggester import PathSuggester
 
@@ -132,15 +135,46 @@ class MergeScreen(Screen[bool]):
         if not self.sources:
             self._say(t("merge.tui.no_sources"), problem=True)
             return
-        trusted = self.query_one("#merge-trusted", Input).value.strip()
+        typed = self.query_one("#merge-trusted", Input).value.strip()
+        trusted = Path(typed).expanduser() if typed else None
+        if trusted is not None:  # that list alone decides, as on the command line
+            self._start(trusted, None)
+            return
+        # Without one, the workspace's own list does; packs by new signers wait for the lead
+        # to compare their fingerprints and say yes (store/trust.py).
+        root = self.workspace.root
+        try:
+            known = trust.load(root)
+            new = trust.new_signers(self.sources, known)
+        except InspectError as exc:
+            self._say(str(exc), problem=True)
+            return
+        if not new:
+            self._start(None, known)
+            return
+
+        def answered(yes: bool | None) -> None:
+            try:
+                if yes:
+                    trust.add(root, [s.line() for s in new])
+                self._start(None, trust.load(root))
+            except InspectError as exc:
+                self._say(str(exc), problem=True)
+
+        lines = "\n".join(t("team.tui.signer_line", name=s.name, fingerprint=s.fingerprint,
+                             sources="、".join(s.sources)) for s in new)
+        self.app.push_screen(ConfirmDialog(t("team.tui.signers_title"),
+                                           t("team.tui.signers_body", signers=lines)), answered)
+
+    def _start(self, trusted: Path | None, known: list[AllowedSigner] | None) -> None:
         self.query_one("#merge-summary", Static).update("")
         self.query_one("#merge-notes", Static).update("")
         self.query_one(ProgressBar).update(total=None, progress=0)
-        self._worker = self.merge(list(self.sources),
-                                  Path(trusted).expanduser() if trusted else None)
+        self._worker = self.merge(list(self.sources), trusted, known)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def merge(self, sources: list[Path], trusted: Path | None) -> None:
+    def merge(self, sources: list[Path], trusted: Path | None,
+              known: list[AllowedSigner] | None = None) -> None:
         worker = get_current_worker()
 
         def progress(done: int, total: int, text: str) -> None:
@@ -150,7 +184,7 @@ class MergeScreen(Screen[bool]):
 
         try:
             report = merge_into(self.workspace, sources, inspection_id=self.inspection.id,
-                                trusted=trusted, progress=progress)
+                                trusted=trusted, progress=progress, known=known)
         except MergeCancelled:
             self.post_message(self.Finished(None, t("merge.tui.cancelled")))
         except InspectError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, OptionList, Select
+from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from inspect_tui.core.checklist_loader import load_checklist
@@ -20,6 +20,7 @@ from inspect_tui.tui.screens.dialog import Dialog
 from inspect_tui.tui.text import literal
 
 NEW = "\0new"  # the "create a new inspection" choice
+JOIN = "\0join"  # the "join from the lead's setup pack" choice
 
 
 class PickInspectionDialog(Dialog[str]):
@@ -52,18 +53,27 @@ def checklist_choices() -> list[tuple[Text, Path]]:
     return choices
 
 
-Create = Callable[[Path, str, list[str]], object]
+Create = Callable[[Path, str, list[str], str], object]  # checklist, title, team, your name
 
 
-class NewInspectionDialog(Dialog[bool]):
-    """Create an inspection from a shipped checklist: title and team are asked for."""
+class NewInspectionDialog(Dialog[bool | str]):
+    """Create an inspection from a shipped checklist: title and team are asked for, and your
+    name when the workspace does not know it yet (`ask_name`). In an empty workspace
+    (`can_join`) a button offers to join from the lead's setup pack instead: returns JOIN."""
 
-    def __init__(self, create: Create, author: str) -> None:
+    def __init__(self, create: Create, author: str, *, can_join: bool = False,
+                 ask_name: bool = False) -> None:
         super().__init__(t("tui.start.new_title"))
         self.create = create
         self.author = author
+        self.ask_name = ask_name
+        if can_join:
+            self.BUTTONS = ("ok", "join", "cancel")
 
     def body(self) -> ComposeResult:
+        if self.ask_name:
+            yield Label(t("team.tui.your_name"))
+            yield Input(id="who-name", compact=True)
         choices = checklist_choices()
         yield Label(t("tui.start.checklist"))
         yield Select(choices, id="checklist", allow_blank=False, compact=True,
@@ -75,17 +85,24 @@ class NewInspectionDialog(Dialog[bool]):
                     compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#title").focus()
+        self.query_one("#who-name" if self.ask_name else "#title").focus()
+
+    @on(Button.Pressed, "#join")
+    def join(self) -> None:
+        self.dismiss(JOIN)
 
     @on(Input.Submitted)
     def submit(self) -> None:
+        name = self.query_one("#who-name", Input).value.strip() if self.ask_name else ""
         checklist = self.query_one("#checklist", Select).value
         title = self.query_one("#title", Input).value.strip()
         team = [n.strip() for n in self.query_one("#team", Input).value.replace("，", ",")
                 .split(",") if n.strip()]
-        if not isinstance(checklist, Path):
+        if self.ask_name and not name:
+            self.show_problem(t("team.tui.who_none"))
+        elif not isinstance(checklist, Path):
             self.show_problem(t("tui.start.no_checklist"))
         elif not title:
             self.show_problem(t("tui.start.no_title"))
-        elif self.attempt(self.create, checklist, title, team):
+        elif self.attempt(self.create, checklist, title, team, name):
             self.dismiss(True)
