@@ -68,3 +68,22 @@ async def test_department_table_na_reason_and_repeats(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: app.session is not None and app.session.record(
             site_id, "1.4").reason == "制度不全")
         assert app.session.inspection.result(site_id).unexplained == ()
+
+
+async def test_summary_explains_the_total(tmp_path: Path) -> None:
+    root, site_id = workspace(tmp_path)
+    with Workspace.open(root) as ws:
+        insp = ws.inspection(ws.inspection_ids()[0])
+        insp.set_fields(site_id, "1.2", na="本年度无此职责")
+    app = app_on(root)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until_screen(pilot, "OverviewScreen")
+        await pilot.press("enter")
+        await until_screen(pilot, "ScoringScreen")
+        await pilot.press("v")
+        await until_screen(pilot, "SummaryScreen")
+        text = str(app.screen.query_one("#breakdown").render())
+        assert "《规则样例表》（部门，4 项）" in text
+        assert "基础分 3.1 / 47" in text  # only 1.3 scored: 4 − 0.9
+        assert "不适用 [1.2] 联席会议：本年度无此职责" in text
+        assert "缺少一次学法记录 × 3" in text

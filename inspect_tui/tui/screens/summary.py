@@ -18,7 +18,8 @@ from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import kind_label
 from inspect_tui.tui.text import HEADER_ICON, number
-from inspect_tui.tui.widgets.result_views import ProblemList, SectionBars
+from inspect_tui.core.explain import site_explained
+from inspect_tui.tui.widgets.result_views import ProblemList, ScoreBreakdown, SectionBars
 
 
 def headline(result: SiteResult) -> Text:
@@ -61,6 +62,8 @@ class SummaryScreen(Screen[None]):
                                       (self.site.group, "dim")), id="summary-site")
             yield Static(headline(result), id="headline")
             yield Static(veto_line(self.session, result), id="veto")
+            yield Label(t("tui.breakdown.heading"), classes="heading")
+            yield ScoreBreakdown(id="breakdown")
             yield Label(t("tui.summary.sections"), classes="heading")
             yield SectionBars(id="sections")
             yield Label(t("tui.summary.problems", count=len(result.problems)),
@@ -70,6 +73,9 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(SectionBars).show(self.result)
+        inspection = self.session.inspection
+        self.query_one(ScoreBreakdown).show(site_explained(
+            inspection.checklist, self.result, inspection.records(self.site.site_id)))
         self.query_one(ProblemList).show(self.session.inspection.checklist, self.result)
 
     def action_back(self) -> None:

@@ -6,6 +6,8 @@ East Asian terminals and would push the CJK columns out of line.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -63,3 +65,33 @@ class ProblemList(Static):
                 table.add_row("", Text(t("tui.summary.advice", advice=problem.advice),
                                        style="italic"))
         self.update(table)
+
+
+class ScoreBreakdown(Static):
+    """How the total came about: the table used, base, 折算, 加分; 不适用 with reasons; every
+    lost point with its reason (from core.explain, as `site result` prints it)."""
+
+    def show(self, body: dict[str, Any]) -> None:
+        table = body["table"]
+        lines = [Text(t("tui.breakdown.table", title=table["title"],
+                        kind=table["kind"] or "-", count=table["criteria"]), style="bold"),
+                 Text(t("tui.breakdown.base", base=number(body["base"]),
+                        max=number(body["base_max"])))]
+        if body["conversion"]["rule"] != "none":
+            lines.append(Text(t("tui.breakdown.converted", base=number(body["base"]),
+                                base_max=number(body["base_max"]), total=number(body["max"]),
+                                converted=number(body["converted"]))))
+        if body["bonus"] or body["bonus_cap"]:
+            lines.append(Text(t("tui.breakdown.bonus", bonus=number(body["bonus"]),
+                                total=number(body["total"]))))
+        for na in body["not_applicable"]:
+            lines.append(literal(t("tui.breakdown.na", criterion=na["criterion"],
+                                   title=na["title"], reason=na["reason"])))
+        for lost in body["lost"]:
+            reasons = "；".join(
+                (x["reason"] or t("tui.why.no_reason"))
+                + (f" × {x['times']}" if x["times"] > 1 else "") for x in lost["losses"])
+            lines.append(literal(t("tui.breakdown.lost", criterion=lost["criterion"],
+                                   title=lost["title"], lost=number(lost["lost"]),
+                                   reasons=reasons or t("tui.why.no_reason"))))
+        self.update(Text("\n").join(lines))
