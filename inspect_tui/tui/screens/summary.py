@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
+from inspect_tui.core.explain import site_explained
 from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Site
 from inspect_tui.core.scoring import SiteResult
@@ -18,7 +19,6 @@ from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import kind_label
 from inspect_tui.tui.text import HEADER_ICON, number
-from inspect_tui.core.explain import site_explained
 from inspect_tui.tui.widgets.result_views import ProblemList, ScoreBreakdown, SectionBars
 
 
