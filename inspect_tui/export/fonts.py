@@ -3,8 +3,10 @@
 reportlab embeds only TrueType-outline fonts; the CFF-outline OpenType fonts (Noto CJK .otf/.ttc,
 Source Han) are refused, and a non-embedded CID font such as STSong-Light shows as empty boxes
 on machines without Chinese fonts. Order: $INSPECT_TUI_CJK_FONT (`path` or `path:index` for a
-.ttc collection), then the usual system locations; the first font that loads and covers the
-test characters wins.
+.ttc collection, or `bundled`), then the usual system locations (full fonts: every hanzi a name
+may use), then the subset of WenQuanYi Micro Hei shipped in the package (inspect_tui/fonts/:
+GB2312 and every character of the app's own texts), so export works on a fresh machine. The
+first font that loads and covers the test characters wins.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
 
 ENV_FONT = "INSPECT_TUI_CJK_FONT"
+BUNDLED_VALUE = "bundled"  # INSPECT_TUI_CJK_FONT=bundled: the shipped subset, even if others exist
+BUNDLED = Path(__file__).resolve().parent.parent / "fonts" / "WenQuanYiMicroHei-subset.ttf"
 INSTALL_HINT = "sudo apt-get install fonts-wqy-microhei"
 FONT_NAME = "InspectCJK"
 # Chinese, Latin, digits and the punctuation reports print.
@@ -68,7 +72,7 @@ def find_cjk_font() -> tuple[FontChoice, TTFont]:
     """The font to embed, or FontNotFoundError saying exactly what to install or set."""
     env = os.environ.get(ENV_FONT)
     if env:
-        choice = _parse_env(env)
+        choice = FontChoice(BUNDLED, 0) if env == BUNDLED_VALUE else _parse_env(env)
         font, why = _load(choice)
         if font is None:
             raise FontNotFoundError("export.font_env_bad", env=ENV_FONT, path=env, reason=why,
@@ -78,6 +82,9 @@ def find_cjk_font() -> tuple[FontChoice, TTFont]:
         choice = FontChoice(Path(path), index)
         if Path(path).is_file() and (found := _load(choice)[0]) is not None:
             return choice, found
+    bundled = FontChoice(BUNDLED, 0)
+    if (found := _load(bundled)[0]) is not None:
+        return bundled, found
     raise FontNotFoundError("export.font_missing", install=INSTALL_HINT, env=ENV_FONT,
                             searched="、".join(p for p, _ in CANDIDATES[:2]))
 
