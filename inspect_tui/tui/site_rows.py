@@ -28,6 +28,7 @@ class Column(IntEnum):
 class SiteRow:
     site: Site
     result: SiteResult
+    table: tuple[str, ...] = ()  # the criteria the site is scored on: ranks compare like tables
 
     @property
     def kind_label(self) -> str:
@@ -55,7 +56,7 @@ def _sort_key(column: Column, grades: list[str]) -> Callable[[SiteRow], Any]:
         Column.KIND: lambda row: row.site.kind,
         Column.GROUP: lambda row: row.site.group,
         Column.PROGRESS: lambda row: (row.result.scored / max(row.result.count, 1)),
-        Column.SCORE: lambda row: (row.result.scored > 0, row.result.total),
+        Column.SCORE: lambda row: (row.table, row.result.scored > 0, row.result.total),
         Column.GRADE: lambda row: (grades.index(row.result.grade)
                                    if row.result.grade in grades else len(grades)),
         Column.PROBLEMS: lambda row: len(row.result.problems),
@@ -77,4 +78,5 @@ def site_rows(inspection: Inspection) -> list[SiteRow]:
 
 
 def site_row(inspection: Inspection, site: Site) -> SiteRow:
-    return SiteRow(site, inspection.result(site.site_id))
+    table = tuple(c.id for c in inspection.checklist.criteria_for(site.kind or None))
+    return SiteRow(site, inspection.result(site.site_id), table)

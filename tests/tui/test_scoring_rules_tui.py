@@ -87,3 +87,20 @@ async def test_summary_explains_the_total(tmp_path: Path) -> None:
         assert "基础分 3.1 / 47" in text  # only 1.3 scored: 4 − 0.9
         assert "不适用 [1.2] 联席会议：本年度无此职责" in text
         assert "缺少一次学法记录 × 3" in text
+
+
+def test_score_sort_ranks_like_tables_together() -> None:
+    from inspect_tui.core.records import Site
+    from inspect_tui.core.scoring import SiteResult
+    from inspect_tui.tui.site_rows import Column, SiteRow, arrange
+
+    def row(name: str, table: tuple[str, ...], total: float) -> SiteRow:
+        return SiteRow(Site(name, name, "", ""), SiteResult(total, 100, 1, 1, (), None),
+                       table)
+
+    street, dept = ("1.1", "2.1"), ("1.1",)
+    rows = [row("甲街道", street, 70), row("公安局", dept, 95), row("乙街道", street, 90),
+            row("司法局", dept, 60)]
+    ranked = [r.site.name for r in arrange(rows, "", Column.SCORE, True, [])]
+    assert ranked in (["乙街道", "甲街道", "公安局", "司法局"],
+                      ["公安局", "司法局", "乙街道", "甲街道"])
