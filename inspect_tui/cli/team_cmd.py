@@ -103,7 +103,7 @@ def join_cmd(args: argparse.Namespace) -> int:
     signers = load_trusted(trusted_path)
     # every check of the pack and the name before the workspace folder is made
     name = on_team(read_setup(path, signers, str(trusted_path or "")), args.name)
-    with Workspace.open(root) as ws:
+    with Workspace.open(root, author=name) as ws:
         joined = join(ws, path, name, trusted=signers, trusted_label=str(trusted_path or ""))
     info = joined.info
     say(t("team.joined", title=info.title, inspection=info.inspection, path=root, name=name,
@@ -137,7 +137,8 @@ def inspector_show(args: argparse.Namespace) -> int:
 
 def inspector_set(args: argparse.Namespace) -> int:
     name = identity.valid_name(args.name)
-    with Workspace.open(workspace_path(args)) as ws:  # the writer's lock: one writer at a time
+    # the writer's lock (one writer at a time); the new name, as the old file may be damaged
+    with Workspace.open(workspace_path(args), author=name) as ws:
         teams = {n for iid in ws.inspection_ids() for n in ws.inspection(iid).team}
         identity.remember(ws.root, name)
     say(t("team.inspector_saved", name=name, path=ws.root))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,7 @@ LEAD = "张组长"
 TEAM = ["张明", "李华", "王芳"]
 SITES = ["马涧镇", "兰江街道"]
 INSPECTION = "team-1"
+EXE = Path(sys.executable).parent / "inspect-tui"
 
 
 @dataclass(frozen=True)
@@ -53,3 +57,24 @@ def signed_pack(root: Path, name: str, out: Path, folder: Path) -> keys.KeyInfo:
                    sign=lambda m: sshsig.sign(m, private, PACK_NAMESPACE),
                    extra={"signer": signer_block(name, info.public_line)})
     return info
+
+
+def cli(cwd: Path, *args: str | Path, keys_dir: Path | None = None, code: int = 0,
+        **env: str) -> subprocess.CompletedProcess[str]:
+    """The real `inspect-tui` in a subprocess, stdin not a terminal; no traceback, ever."""
+    full = {k: v for k, v in os.environ.items()
+            if k not in ("INSPECT_TUI_INSPECTOR", "INSPECT_TUI_DEVICE")}
+    full |= {"COLUMNS": "200", "INSPECT_TUI_LANG": "zh", "INSPECT_TUI_PASSPHRASE": PASS,
+             "INSPECT_TUI_KEYS": str(keys_dir or cwd / "no-keys"), **env}
+    cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "inspect_tui"]
+    r = subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                       env=full, stdin=subprocess.DEVNULL, timeout=120)
+    assert "Traceback" not in r.stderr, r.stderr
+    assert r.returncode == code, f"{args}: exit {r.returncode}\n{r.stdout}\n{r.stderr}"
+    return r
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file's bytes (the lock file changes on every open and is left out)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
