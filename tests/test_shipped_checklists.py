@@ -9,6 +9,8 @@ import pytest
 
 from inspect_tui.core.checklist import Checklist
 from inspect_tui.core.checklist_loader import load_checklist
+from inspect_tui.core.scoring import site_result
+from inspect_tui.core.scoring_rules import Assessment
 from tests.conftest import REPO, SEEDS
 
 FILES = sorted((REPO / "checklists").glob("*.toml"))
@@ -42,12 +44,88 @@ def test_coverage_of_the_seeds() -> None:
     assert len(by_id["wuhan-2018-workpoints"].criteria) >= 20  # all 20 work points
     points = {c.source.split(".")[-1] for c in by_id["wuhan-2018-workpoints"].criteria}
     assert {str(n) for n in range(1, 21)} <= points
-    assert len(by_id["duty-system"].criteria) >= 18  # all 18 duties
+    duties = {c.source for c in by_id["duty-system"].criteria}
+    assert {f"004 {g}.{n}" for g, items in DUTY_GROUPS.items() for n in items} <= duties
+    assert {"004 三(一)", "004 三(二)", "004 三(三)"} <= duties
     projects = by_id["xihu-2023-key-projects"]
     assert len(projects.sections) == 10
-    assert all(c.deadline and c.owners for c in projects.criteria)
+    annex = [c for c in projects.criteria if c.source.startswith("001 附表")]
+    assert annex and all(c.deadline and c.owners for c in annex)
+    body = {c.source for c in projects.criteria}  # items of the body the annex leaves out
+    assert {"001 一.2", "001 二.6", "001 三.14", "001 四.16", "001 四.17"} <= body
     for c in by_id.values():
         assert any(x.target for x in c.criteria), f"{c.id} has no countable target"
+
+
+# 004 二 职责任务: seven groups (一)…(七) of 18 numbered duties; 000 and 001 number their
+# work points through the sections.
+DUTY_GROUPS = {"二(一)": (1, 2), "二(二)": (3, 4), "二(三)": (5, 6, 7, 8), "二(四)": (9, 10, 11),
+               "二(五)": (12, 13), "二(六)": (14, 15), "二(七)": (16, 17, 18)}
+POINTS = {"000": {"一": (1, 2), "二": (3, 4, 5, 6), "三": (7, 8), "四": (9, 10, 11, 12, 13),
+                  "五": (14, 15, 16, 17), "六": (18, 19, 20)},
+          "001": {"一": (1, 2, 3), "二": (4, 5, 6, 7, 8, 9, 10), "三": (11, 12, 13, 14),
+                  "四": (15, 16, 17), "五": (18, 19, 20, 21)}}
+
+
+def _citation_problem(source: str, seeds: dict[str, str]) -> str | None:
+    """Why a citation does not use the numbering its seed has (None: it does)."""
+    code, where = source.split(" ", 1)
+    head, _, item = where.partition(".")
+    if code == "004":
+        if (head in DUTY_GROUPS or head in ("三(一)", "三(二)", "三(三)", "三")) and not item:
+            return None
+        return None if item.isdigit() and int(item) in DUTY_GROUPS.get(head, ()) else (
+            "004 numbers its duties 二(一).1 … 二(七).18 and its requirements 三(一)…三(三)")
+    if code in POINTS and head in POINTS[code]:
+        return None if not item or int(item) in POINTS[code][head] else (
+            f"item {item} is not in section {head} of {code}")
+    if code == "001" and head == "附表":
+        return None
+    if code == "002":  # no numbers at all: a heading's opening words, then a paragraph's
+        return None if all(part in seeds["002"] for part in where.split(".")) else (
+            "002 has no numbers: cite its heading and paragraph words, "
+            "e.g. 002 率先垂范.责任落实是根本")
+    if code == "003" and head in ("一", "二", "三", "四") and item in ("", "1", "2", "3"):
+        return None  # chapters 一…四, each of 一是/二是/三是
+    return f"{code} has no {where}"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed folder {SEEDS} is absent (CI has it)")
+@pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
+def test_citations_use_the_numbering_the_seed_has(path: Path) -> None:
+    c = _load(path)
+    seeds = {s.code: _squash((SEEDS / s.file).read_text("utf-8")) for s in c.sources}
+    cited = [(crit.id, crit.source) for crit in c.criteria]
+    cited += [(s.id, s.source) for s in c.sections if s.source]
+    for where, source in cited:
+        problem = _citation_problem(source, seeds)
+        assert problem is None, f"{path.name} {where} cites {source!r}: {problem}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
+def test_no_full_marks_for_duties_a_site_does_not_have(path: Path) -> None:
+    """不适用 is recorded with a reason; no checklist tells the inspector to give full marks."""
+    c = _load(path)
+    texts = [c.scoring_note] + [x.guide for x in c.criteria]
+    assert not [t for t in texts if "按满分计" in t or "建议按满分" in t]
+    assert c.format == 2 and "不适用" in c.scoring_note
+
+
+def test_a_department_can_reach_full_marks_on_the_key_projects() -> None:
+    """Issue 11: a department scored with xihu-2023-key-projects could reach only 85.5, the
+    street-only items (5.2, 6.1, 6.3, 10.1: 本项适用于各街道) counting against it. Now each
+    kind is scored on what applies to it and 折算 to 100."""
+    c = _load(REPO / "checklists" / "xihu-2023-key-projects.toml")
+    street_only = {x.id for x in c.criteria if x.applies_to == ("乡镇街道",)}
+    assert {"5.2", "6.1", "6.3", "10.1"} <= street_only
+    assert c.criterion("10.2").applies_to == ("部门", "基层单位")
+    for kind in ("部门", "乡镇街道", "基层单位"):
+        full = {x.id: Assessment(points=x.max) for x in c.criteria_for(kind) if not x.bonus}
+        r = site_result(c, full, kind)
+        assert r.converted == 100 and r.grade == "优秀", kind
+    department = site_result(c, {x.id: Assessment(points=x.max) for x in c.criteria_for("部门")
+                                 if not x.bonus}, "部门")
+    assert department.base_max == 83.5 and not street_only & set(department.not_applicable)
 
 
 def _squash(text: str) -> str:
