@@ -40,12 +40,18 @@ def _content(f: Finding) -> list[str]:
             if p.time else "—")
     score = "—" if p.score is None else f"{p.score:g}"
     lines = [t("verify.record_content", record_id=p.record_id, site=p.site_id,
-               criterion=p.criterion_id, score=score, time=when, signer=f.signer)]
+               criterion=p.criterion_id, score=score, time=when, signer=f.signer),
+             t("report.scoring.verify_rules", rules=p.rules) if p.rules
+             else t("report.scoring.verify_no_rules")]
     if f.site is not None and f.record is not None:
         r = f.record
         lines.append(t("verify.record_bundle", site=f.site.name, title=r.title,
                        max=f"{r.max:g}", who=r.updated_by or "—",
                        problems=r.problems.strip() or "—"))
+        from inspect_tui.core.report import ReportRecord  # loaded with the bundle already
+
+        if isinstance(r, ReportRecord) and r.not_applicable:  # version 2 records 不适用
+            lines.append(t("report.scoring.verify_na", reason=r.na_reason))
     return lines
 
 
@@ -71,6 +77,8 @@ def _print_outcome(o: Outcome) -> None:
             say("  " + t("verify.bundle_ok", subject=f.subject, signer=f.signer,
                          report_id=rep.report_id, fingerprint=rep.signer.fingerprint,
                          title=rep.title, sites=len(rep.sites), generated=rep.generated))
+            say("    " + t("report.scoring.verify_bundle_rules", version=rep.version,
+                          rules=rep.rules or t("report.scoring.rules_not_stated")))
         else:
             _print_finding(f, quiet_valid=False)
     in_bundle = o.kind in ("folder", "bundle")
@@ -90,7 +98,8 @@ def _finding_json(f: Finding) -> dict[str, Any]:
         # what the signed QR payload says (a record QR)
         "payload": None if p is None else {
             "record_id": p.record_id, "site_id": p.site_id, "criterion_id": p.criterion_id,
-            "score": p.score, "time": p.time, "digest": p.digest.hex()},
+            "score": p.score, "time": p.time, "digest": p.digest.hex(),
+            "rules": p.rules or None},
         # the matching record of the report, when one is known
         "record": None if f.site is None or r is None else {
             "record_id": r.record_id, "site_id": f.site.site_id, "site": f.site.name,
@@ -109,7 +118,7 @@ def _outcome_json(o: Outcome) -> dict[str, Any]:
             "report_id": rep.report_id, "title": rep.title, "inspection": rep.inspection_id,
             "generated": rep.generated, "signer": rep.signer.name,
             "fingerprint": rep.signer.fingerprint, "sites": len(rep.sites),
-            "sha256": o.bundle.sha256},
+            "sha256": o.bundle.sha256, "version": rep.version, "rules": rep.rules or None},
         "records_valid": sum(f.ok for f in o.records), "records_total": len(o.records),
         "checks": [_finding_json(f) for f in o.checks],
         "records": [_finding_json(f) for f in o.records],

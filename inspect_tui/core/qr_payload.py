@@ -4,24 +4,30 @@ Designed like the EU digital COVID certificate: a version prefix, then Base45 (R
 compact signed binary body, so the whole text stays in QR alphanumeric mode
 (0-9 A-Z space $%*+-./:) and a typical record fits QR version 8 at error correction M.
 
-Text:   "IT1:" + record ID in plain characters (e.g. R-7K3FQ-9QX2M) + ":" + Base45(body)
-        A breaking change of the body bumps the prefix to "IT2:". The text starts with "IT" and
-        never ends with a space (the last character of a Base45 group is at most "W"), so a
-        scanner trimming whitespace cannot damage it.
+Text:   "IT2:" + record ID in plain characters (e.g. R-7K3FQ-9QX2M) + ":" + Base45(body)
+        A breaking change of the body bumps the prefix ("IT1:" → "IT2:" added the scoring
+        rules); every earlier version is still read. The text starts with "IT" and never ends
+        with a space (the last character of a Base45 group is at most "W"), so a scanner
+        trimming whitespace cannot damage it.
 
-Body (version 1), big-endian:
+Body, big-endian:
     4        key id: first 4 bytes of SHA-256 of the signer's SSH public key blob
     7        record ID: its 10 Crockford-Base32 symbols (check symbol included), 5 bits each,
              as a 50-bit number
     1 + n    site id: length byte, then n bytes of UTF-8 (1 <= n <= 255)
     1 + m    criterion id: length byte, then m bytes of UTF-8 (1 <= m <= 255)
-    2        score x 100 (0.00 to 655.34 points); 0xFFFF means unscored
+    2        score x 100 (0.00 to 655.34 points); 0xFFFF means unscored (or 不适用)
     4        time: unix seconds (UTC)
+    1        (IT2 only) the scoring rules the score was computed under: N of
+             "inspect-tui/scoring-N" (1 to 255); see core.scoring_rules
     16       digest: first 16 bytes of SHA-256 of the full canonical record
     64       signature: ECDSA P-256 with SHA-256, raw r || s (32 bytes each), over the ASCII
-             header ("IT1:" + record ID + ":") followed by every body byte before it;
+             header ("IT2:" + record ID + ":") followed by every body byte before it;
              deterministic (RFC 6979), so the same record and key give the same text
 
+An "IT1:" payload (reports of format version 1) has no rules byte: its rules are not stated
+(`PayloadFields.rules == ""`); encoding fields without rules writes one. The prefix is signed,
+so an IT2 payload cannot be passed off as IT1 or the reverse.
 A decoder checks the signature over the raw bytes before it reads any field.
 """
 
@@ -47,8 +53,10 @@ from inspect_tui.core.errors import InspectError
 from inspect_tui.core.record_id import ALPHABET as ID_ALPHABET
 from inspect_tui.core.record_id import normalize_record_id
 
-VERSION = 1
+VERSION = 2
 PREFIX = f"IT{VERSION}:"
+SUPPORTED = (1, 2)  # payload versions this program reads
+RULES_PREFIX = "inspect-tui/scoring-"  # as core.scoring_rules names them (not imported: light)
 MAX_INPUT_CHARS = 1000  # refuse before decoding: a real payload is ~200 characters
 QR_MAX_CHARS = 311  # QR alphanumeric capacity of version 10 at error correction M
 QR_ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
@@ -58,6 +66,7 @@ SIGNATURE_BYTES = 64
 _KEY_ID_BYTES = 4
 _ID_BYTES = 7
 _MIN_BODY = _KEY_ID_BYTES + _ID_BYTES + 2 + 2 + 2 + 4 + DIGEST_BYTES + SIGNATURE_BYTES
+_RULES_RE = re.compile(re.escape(RULES_PREFIX) + r"([1-9][0-9]{0,2})")
 _ID_VALUE = {ch: i for i, ch in enumerate(ID_ALPHABET)}
 _PREFIX_RE = re.compile(r"IT([0-9]{1,3}):")
 
@@ -141,6 +150,7 @@ class PayloadFields:
     score: float | None  # points; None = unscored
     time: int  # unix seconds
     digest: bytes  # record_digest(canonical record bytes)
+    rules: str = ""  # the scoring rules, e.g. "inspect-tui/scoring-2"; "": not stated (IT1)
 
 
 @dataclass(frozen=True)
@@ -199,8 +209,15 @@ def _score_units(score: float | None) -> int:
     return units
 
 
-def _header(record_id: str) -> str:
-    return f"{PREFIX}{record_id}:"
+def _rules_byte(rules: str) -> bytes:
+    match = _RULES_RE.fullmatch(rules)
+    if match is None or int(match.group(1)) > 255:
+        raise PayloadFieldError("qr.bad_field", field="rules", value=rules[:40])
+    return bytes([int(match.group(1))])
+
+
+def _header(record_id: str, version: int = VERSION) -> str:
+    return f"IT{version}:{record_id}:"
 
 
 # ---- encoding -----------------------------------------------------------------------------
@@ -213,12 +230,13 @@ def encode_payload(fields: PayloadFields, private_key: ec.EllipticCurvePrivateKe
         raise PayloadFieldError("qr.bad_field", field="digest", value=fields.digest.hex()[:40])
     if not 0 <= fields.time < 2**32:
         raise PayloadFieldError("qr.bad_field", field="time", value=str(fields.time))
+    version = VERSION if fields.rules else 1  # no rules stated: the IT1 body, which has none
     body = (sshsig.key_id(private_key.public_key()) + _id_to_bytes(fields.record_id)
             + _short_text(fields.site_id, "site_id")
             + _short_text(fields.criterion_id, "criterion_id")
             + _score_units(fields.score).to_bytes(2, "big") + fields.time.to_bytes(4, "big")
-            + fields.digest)
-    header = _header(fields.record_id)
+            + (_rules_byte(fields.rules) if fields.rules else b"") + fields.digest)
+    header = _header(fields.record_id, version)
     der = private_key.sign(header.encode("ascii") + body,
                            ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
     r, s = decode_dss_signature(der)
@@ -240,8 +258,9 @@ def _signature_ok(key: ec.EllipticCurvePublicKey, signed: bytes, raw_sig: bytes)
     return True
 
 
-def _split(text: str, source: str) -> tuple[str, bytes]:
-    """The plain record ID and the raw body; only the outer form is checked here."""
+def _split(text: str, source: str) -> tuple[int, str, bytes]:
+    """The payload version, the plain record ID and the raw body; only the outer form is
+    checked here."""
     if len(text) > MAX_INPUT_CHARS:
         raise MalformedPayloadError("qr.input_too_long", source=source, length=len(text),
                                     limit=MAX_INPUT_CHARS)
@@ -249,22 +268,24 @@ def _split(text: str, source: str) -> tuple[str, bytes]:
     prefix = _PREFIX_RE.match(text)
     if prefix is None:
         raise NotOurPayloadError("qr.not_ours", source=source, start=text[:12])
-    if prefix.group(0) != PREFIX:
+    version = int(prefix.group(1))
+    if version not in SUPPORTED or prefix.group(0) != f"IT{version}:":
         raise UnsupportedVersionError("qr.unsupported_version", source=source,
-                                      version=prefix.group(1), supported=VERSION)
-    plain_id, colon, encoded = text[len(PREFIX):].partition(":")
+                                      version=prefix.group(1),
+                                      supported="/IT".join(map(str, SUPPORTED)))
+    plain_id, colon, encoded = text[prefix.end():].partition(":")
     if not colon or normalize_record_id(plain_id) != plain_id:
         raise MalformedPayloadError("qr.malformed", source=source)
     try:
         body = b45decode(encoded)
     except ValueError as exc:
         raise MalformedPayloadError("qr.malformed", source=source) from exc
-    if len(body) < _MIN_BODY:
+    if len(body) < _MIN_BODY + (version > 1):
         raise MalformedPayloadError("qr.malformed", source=source)
-    return plain_id, body
+    return version, plain_id, body
 
 
-def _read_fields(record_id: str, signed_body: bytes) -> PayloadFields | None:
+def _read_fields(record_id: str, signed_body: bytes, version: int) -> PayloadFields | None:
     """Parse an authenticated body (signature removed); None if its layout is inconsistent."""
     pos = _KEY_ID_BYTES + _ID_BYTES
     texts = []
@@ -279,12 +300,14 @@ def _read_fields(record_id: str, signed_body: bytes) -> PayloadFields | None:
             return None
         pos += 1 + length
     rest = signed_body[pos:]
-    if len(rest) != 2 + 4 + DIGEST_BYTES:
+    stated = version > 1  # IT2 and later carry the rules byte after the time
+    if len(rest) != 2 + 4 + stated + DIGEST_BYTES or (stated and rest[6] == 0):
         return None
     units = int.from_bytes(rest[:2], "big")
+    rules = f"{RULES_PREFIX}{rest[6]}" if stated else ""
     return PayloadFields(record_id, texts[0], texts[1],
                          None if units == UNSCORED else units / 100,
-                         int.from_bytes(rest[2:6], "big"), rest[6:])
+                         int.from_bytes(rest[2:6], "big"), rest[6 + stated:], rules)
 
 
 def decode_payload(text: str, trusted_keys: Iterable[TrustedKey], *,
@@ -293,20 +316,21 @@ def decode_payload(text: str, trusted_keys: Iterable[TrustedKey], *,
 
     Raises a PayloadError subclass for every way the text can be wrong; nothing else.
     """
-    plain_id, body = _split(text, source)
+    version, plain_id, body = _split(text, source)
     kid, raw_sig = body[:_KEY_ID_BYTES], body[-SIGNATURE_BYTES:]
     candidates = [k for k in trusted_keys if sshsig.key_id(k.key) == kid]
     if not candidates:
         raise UnknownKeyIdError("qr.unknown_key", source=source, key_id=kid.hex())
     signed_body = body[:-SIGNATURE_BYTES]
     signer = next((k for k in candidates
-                   if _signature_ok(k.key, _header(plain_id).encode() + signed_body, raw_sig)),
+                   if _signature_ok(k.key, _header(plain_id, version).encode() + signed_body,
+                                    raw_sig)),
                   None)
     body_id = _id_from_bytes(body[_KEY_ID_BYTES:_KEY_ID_BYTES + _ID_BYTES])
     if signer is None:
         # Diagnose, still by signature: was only the plain record ID swapped?
         if body_id and body_id != plain_id and any(
-                _signature_ok(k.key, _header(body_id).encode() + signed_body, raw_sig)
+                _signature_ok(k.key, _header(body_id, version).encode() + signed_body, raw_sig)
                 for k in candidates):
             raise RecordIdMismatchError("qr.record_id_mismatch", source=source, shown=plain_id,
                                         signed=body_id)
@@ -314,7 +338,7 @@ def decode_payload(text: str, trusted_keys: Iterable[TrustedKey], *,
     if body_id != plain_id:
         raise RecordIdMismatchError("qr.record_id_mismatch", source=source, shown=plain_id,
                                     signed=body_id or "?")
-    fields = _read_fields(plain_id, signed_body)
+    fields = _read_fields(plain_id, signed_body, version)
     if fields is None:
         raise MalformedPayloadError("qr.malformed", source=source)
     return VerifiedPayload(fields, signer.name, kid)

@@ -6,6 +6,15 @@ Every record carries `digest` (SHA-256 of its own canonical form without `digest
 `qr` (the signed record payload printed beside it), so a QR code, the bundle and the history
 commit to each other. `parse_report` reads a bundle back with strict type checks (for verify).
 Building a report from a workspace's data is `report_build.build_report`.
+
+Version 2 (this model) shows the real scoring: the scoring rules (`rules`, e.g.
+"inspect-tui/scoring-2"); per site the table it was scored on (checklist, site kind, how many
+criteria apply to it), 基础分 out of the maximum left after 不适用, 折算 and its rule, 加分 and
+its cap, 总分, what was 不适用 and why, lost points without a reason, vetoes and why; per
+record only the criteria that apply to the site's kind, each lost point with its reason, count
+and cap, 不适用 with its reason, the typed score's reason and the unit's 自评得分. The numbers
+are those of `core.explain` (what `site result --json` and `record show --json` print).
+Version-1 reports are still read, as they were written (core.report_v1).
 """
 
 from __future__ import annotations
@@ -22,10 +31,12 @@ from inspect_tui.core.checklist import GradeBand
 from inspect_tui.core.checklist import Target as ChecklistTarget
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.history import canonical_json, non_finite_at
+from inspect_tui.core.report_v1 import ReportRecordV1, ReportSiteV1, ReportV1
 from inspect_tui.core.scoring import SectionResult
 
 FORMAT = "inspect-tui/report"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)  # versions parse_report reads
 UNHASHED_RECORD_KEYS = ("digest", "qr")  # a record's digest covers every other key
 
 
@@ -54,15 +65,40 @@ Target = ChecklistTarget
 
 
 @dataclass(frozen=True)
+class Loss:
+    """Points lost (on a 加分项: gained) and why, as scoring_rules.Loss gives them."""
+
+    reason: str  # the rule's text, or the written reason for a typed score
+    points: float  # after the rule's cap
+    times: int  # how often the rule applied
+    each: float  # points per time (0 for a typed score)
+    capped: bool  # the rule's cap was reached
+    typed: bool  # the loss of a typed score (its reason is the inspector's 扣分理由)
+
+
+@dataclass(frozen=True)
 class ReportRecord:
     record_id: str
     criterion_id: str
     title: str
     section_id: str
+    section_title: str
     max: float
-    score: float | None  # None: not scored yet
+    bonus: bool  # a 加分项: its score is added on top of the 折算 score, up to `max`
+    counts_towards_max: float  # what it adds to the site's maximum (0: 不适用 or a bonus)
+    score: float | None  # None: not scored yet, or 不适用
     points: float | None  # the typed score, if any (it wins over deductions)
-    deductions: tuple[Deduction, ...]
+    deductions: tuple[Deduction, ...]  # the rules ticked, once per tick
+    not_applicable: bool  # 不适用: no score, left out of the maximum
+    na_reason: str
+    lost: float  # points below `max` (0 for a bonus)
+    losses: tuple[Loss, ...]  # why: each rule with its count and cap, or the typed reason
+    reason: str  # the inspector's 扣分理由 for a typed score
+    unexplained: bool  # points lost with no reason (format-2 rules: the site gets no grade)
+    zeroed: bool  # a 不得分 rule applied
+    capped: bool  # the criterion's cap on deductions (or a bonus item's max) was reached
+    full_marks_with_target_unmet: bool  # full marks typed although the count misses the target
+    self_points: float | None  # the unit's 自评得分
     methods: tuple[str, ...]
     count: int | None
     target: Target | None
@@ -86,6 +122,31 @@ SectionScore = SectionResult
 
 
 @dataclass(frozen=True)
+class SiteTable:
+    """The table a site was scored on: its checklist, filtered to the site's kind."""
+
+    checklist: str  # the checklist's identity, id@version#hash
+    title: str
+    kind: str | None  # the site kind the criteria were chosen for (None: all of them)
+    criteria: int  # how many criteria it is scored on (bonus items not counted)
+    rules: str  # the scoring rules, e.g. "inspect-tui/scoring-2"
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    criterion_id: str
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Veto:
+    criterion_id: str
+    title: str
+    why: tuple[str, ...]  # the deductions that triggered it, or the criterion's title
+
+
+@dataclass(frozen=True)
 class Problem:
     criterion_id: str
     kind: str  # scoring.ProblemKind value
@@ -101,12 +162,22 @@ class ReportSite:
     name: str
     kind: str
     group: str
-    total: float
-    max: float
+    table: SiteTable
+    base: float  # 基础分: the sum of the criterion scores
+    base_max: float  # the maximum left after 不适用, of the criteria that apply
+    converted: float  # 折算: base out of base_max as a score out of max
+    conversion: str  # the rule used ("base / base_max × total"), or "none"
+    bonus: float  # 加分, after the checklist's cap
+    bonus_cap: float | None
+    total: float  # 总分: converted + bonus
+    max: float  # the checklist's total
     scored: int
     count: int
-    grade: str | None  # None until every criterion is scored (unless vetoed)
+    grade: str | None  # None until every criterion is scored and explained (unless vetoed)
     vetoed_by: tuple[str, ...]
+    vetoes: tuple[Veto, ...]
+    not_applicable: tuple[NotApplicable, ...]
+    unexplained: tuple[str, ...]  # criterion ids with points lost and no reason
     sections: tuple[SectionScore, ...]
     problems: tuple[Problem, ...]
     records: tuple[ReportRecord, ...]
@@ -159,6 +230,7 @@ class HistoryRef:
 class Report:
     format: str
     version: int
+    rules: str  # the scoring rules of the checklist (core.scoring_rules)
     report_id: str
     generated: str  # ISO time with offset
     inspection_id: str
@@ -181,13 +253,19 @@ class Report:
         return {record.record_id: (site, record) for site, record in self.records()}
 
 
+# What parse_report gives: a report of this version, or one of version 1 as it was written.
+AnyReport = Report | ReportV1
+AnySite = ReportSite | ReportSiteV1
+AnyRecord = ReportRecord | ReportRecordV1
+
+
 # ---- serialisation ------------------------------------------------------------------------
 
-def report_dict(report: Report) -> dict[str, Any]:
+def report_dict(report: AnyReport) -> dict[str, Any]:
     return asdict(report)
 
 
-def report_bytes(report: Report) -> bytes:
+def report_bytes(report: AnyReport) -> bytes:
     """The bytes of report.json (what the SSH signature covers)."""
     return canonical_json(report_dict(report))
 
@@ -245,18 +323,22 @@ def _load(cls: type[_T], value: Any, where: str) -> _T:
     return cls(**{n: _load_value(hints[n], value[n], f"{where}.{n}") for n in names})
 
 
-def parse_report(data: bytes, source: str) -> Report:
-    """Read report.json strictly; MalformedReportError names the file and the first bad field."""
+def parse_report(data: bytes, source: str) -> AnyReport:
+    """Read report.json strictly, of any version in VERSIONS (each by its own schema);
+    MalformedReportError names the file and the first bad field."""
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise MalformedReportError("report.not_json", path=source) from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise MalformedReportError("report.not_report", path=source, format=FORMAT)
-    if raw.get("version") != VERSION:
+    version = raw.get("version")
+    if type(version) is not int or version not in VERSIONS:
         raise MalformedReportError("report.unsupported_version", path=source,
-                                   version=str(raw.get("version"))[:20], supported=VERSION)
+                                   version=str(version)[:20],
+                                   supported="/".join(map(str, VERSIONS)))
+    schema: type[Report] | type[ReportV1] = Report if version == VERSION else ReportV1
     try:
-        return _load(Report, raw, "report")
+        return _load(schema, raw, "report")
     except _Bad as exc:
         raise MalformedReportError("report.bad_field", path=source, field=exc.where) from None

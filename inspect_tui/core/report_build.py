@@ -7,6 +7,10 @@ so this module never holds a private key.
 What the report covers: the inspection entity, the chosen sites and their records. Its history
 digest commits to every entry about those; each record also carries the digest of its own
 entries, inside the record digest its QR code prints.
+
+A site lists the criteria its result was computed on (those that apply to its kind). Every
+number and reason comes from core.explain, the same plain data `site result --json` and
+`record show --json` print, so the signed report says what the CLI says.
 """
 
 from __future__ import annotations
@@ -19,14 +23,16 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from inspect_tui.core import report as m
-from inspect_tui.core.checklist import Checklist, Criterion
+from inspect_tui.core.checklist import Checklist, Criterion, Section
 from inspect_tui.core.errors import InspectError
+from inspect_tui.core.explain import criterion_explained, site_explained
 from inspect_tui.core.history import Entry, canonical_json, history_digest
 from inspect_tui.core.integrity import bad_values
 from inspect_tui.core.qr_payload import DIGEST_BYTES, PayloadFields
 from inspect_tui.core.record_id import ALPHABET
 from inspect_tui.core.records import Record, Site
-from inspect_tui.core.scoring import SiteResult, criterion_score, target_status, veto_triggered
+from inspect_tui.core.scoring import SiteResult, target_status
+from inspect_tui.core.scoring_rules import rules_version
 
 REPORT_ID_PREFIX = "RPT-"
 QrSigner = Callable[[PayloadFields], str]
@@ -79,27 +85,33 @@ def _conflicts(sites: Sequence[SiteData]) -> tuple[m.ReportConflict, ...]:
     )
 
 
-def _record(c: Criterion, r: Record, section_id: str, history: Sequence[Entry],
-            sign_qr: QrSigner) -> m.ReportRecord:
-    a = r.assessment()
-    latest = max((e.hlc.wall for e in history), default=0)
+def _record(c: Criterion, r: Record, section: Section, history: Sequence[Entry],
+            rules: str, sign_qr: QrSigner) -> m.ReportRecord:
+    e = criterion_explained(c, r)
+    latest = max((x.hlc.wall for x in history), default=0)
     draft = m.ReportRecord(
-        record_id=r.record_id, criterion_id=c.id, title=c.title, section_id=section_id,
-        max=c.max, score=criterion_score(c, a), points=r.points,
+        record_id=r.record_id, criterion_id=c.id, title=c.title, section_id=section.id,
+        section_title=section.title, max=c.max, bonus=c.bonus,
+        counts_towards_max=e["counts_towards_max"], score=e["score"], points=r.points,
         deductions=tuple(m.Deduction(i, c.deductions[i].reason, c.deductions[i].points)
                          for i in r.deductions if 0 <= i < len(c.deductions)),
+        not_applicable=e["not_applicable"], na_reason=e["na_reason"], lost=e["lost"],
+        losses=tuple(m.Loss(**loss) for loss in e["losses"]), reason=r.reason,
+        unexplained=e["unexplained"], zeroed=e["zeroed"], capped=e["capped"],
+        full_marks_with_target_unmet=e["full_marks_with_target_unmet"],
+        self_points=r.self_points,
         methods=tuple(x.value for x in r.methods), count=r.count,
         target=c.target,
-        target_status=target_status(c, r.count).value, veto=veto_triggered(c, a),
+        target_status=target_status(c, r.count).value, veto=e["vetoed"],
         notes=r.notes, problems=r.problems, advice=r.advice,
-        evidence=tuple(m.Evidence(e.sha256, e.name, e.size, e.type, e.caption)
-                       for e in r.evidence),
+        evidence=tuple(m.Evidence(x.sha256, x.name, x.size, x.type, x.caption)
+                       for x in r.evidence),
         updated_by=r.updated_by, updated_at=r.updated_at, time=latest // 1000,
         changes=len(history), history_digest=history_digest(history), digest="", qr="",
     )
     digest = m.record_digest_hex(asdict(draft))
     fields = PayloadFields(r.record_id, r.site_id, c.id, draft.score, draft.time,
-                           record_digest_from_hex(digest))
+                           record_digest_from_hex(digest), rules)
     return replace(draft, digest=digest, qr=sign_qr(fields))
 
 
@@ -111,15 +123,25 @@ def record_digest_from_hex(digest_hex: str) -> bytes:
 def _site(data: SiteData, checklist: Checklist, history: Mapping[str, list[Entry]],
           sign_qr: QrSigner) -> m.ReportSite:
     res = data.result
+    rules = rules_version(checklist.format)
+    why = site_explained(checklist, res, dict(data.records))
     records = tuple(
-        _record(c, data.records[c.id], s.id, history.get(data.records[c.id].record_id, []),
-                sign_qr)
-        for s in checklist.sections for c in s.criteria
+        _record(c, data.records[c.id], s, history.get(data.records[c.id].record_id, []),
+                rules, sign_qr)
+        for s in checklist.sections for c in s.criteria if c.applies(res.kind)
     )
     return m.ReportSite(
         site_id=data.site.site_id, name=data.site.name, kind=data.site.kind,
-        group=data.site.group, total=res.total, max=res.max, scored=res.scored,
-        count=res.count, grade=res.grade, vetoed_by=res.vetoed_by,
+        group=data.site.group, table=m.SiteTable(**why["table"]),
+        base=why["base"], base_max=why["base_max"], converted=why["converted"],
+        conversion=why["conversion"]["rule"], bonus=why["bonus"], bonus_cap=why["bonus_cap"],
+        total=why["total"], max=why["max"], scored=why["scored"], count=why["criteria"],
+        grade=why["grade"], vetoed_by=res.vetoed_by,
+        vetoes=tuple(m.Veto(v["criterion"], v["title"], tuple(v["why"]))
+                     for v in why["vetoed_by"]),
+        not_applicable=tuple(m.NotApplicable(n["criterion"], n["title"], n["reason"])
+                             for n in why["not_applicable"]),
+        unexplained=tuple(why["unexplained"]),
         sections=res.sections,
         problems=tuple(m.Problem(p.criterion_id, p.kind.value, p.text, p.advice, p.count,
                                  p.target_min) for p in res.problems),
@@ -168,7 +190,7 @@ def build_report(inputs: ReportInputs, sign_qr: QrSigner) -> m.Report:
             by_record[e.entity[7:]].append(e)
     cl = inputs.checklist
     body = m.Report(
-        format=m.FORMAT, version=m.VERSION, report_id="",
+        format=m.FORMAT, version=m.VERSION, rules=rules_version(cl.format), report_id="",
         generated=inputs.generated.isoformat(timespec="seconds"),
         inspection_id=inputs.inspection_id, title=inputs.title, team=tuple(inputs.team),
         checklist=m.ChecklistRef(cl.id, cl.title, cl.version, cl.content_hash, cl.total),

@@ -49,8 +49,8 @@ class Finding:
     detail: str = ""  # for an invalid finding: one paragraph saying why
     signer: str = ""
     payload: PayloadFields | None = None  # a record QR's verified content
-    site: m.ReportSite | None = None  # the bundle's site and record, when a bundle is known
-    record: m.ReportRecord | None = None
+    site: m.AnySite | None = None  # the bundle's site and record, when a bundle is known
+    record: m.AnyRecord | None = None
     report_qr: report_qr.VerifiedReportQr | None = None
 
     @property
@@ -78,7 +78,7 @@ def _invalid(exc: InspectError, subject: str) -> Finding:
 
 def check_bundle(data: bytes, signature: str, signers: Sequence[sshsig.AllowedSigner], *,
                  source: str, sig_source: str,
-                 signers_source: str) -> tuple[Finding, m.Report | None]:
+                 signers_source: str) -> tuple[Finding, m.AnyReport | None]:
     """The SSH signature of report.json, then its structure; the report only if both hold."""
     from inspect_tui.core import report as m
 
@@ -93,7 +93,8 @@ def check_bundle(data: bytes, signature: str, signers: Sequence[sshsig.AllowedSi
     return Finding(Reason.VALID, source, signer=verified.principal), report
 
 
-def check_records(report: m.Report, trusted: Sequence[TrustedKey], source: str) -> list[Finding]:
+def check_records(report: m.AnyReport, trusted: Sequence[TrustedKey],
+                  source: str) -> list[Finding]:
     """Every record of a verified bundle: its digest, and its QR payload against its fields."""
     from inspect_tui.core import report as m
 
@@ -114,9 +115,10 @@ def _altered(subject: str, names: Sequence[str]) -> str:
     return t("verify.altered", subject=subject, fields="、".join(names))
 
 
-def payload_mismatches(payload: PayloadFields, site: m.ReportSite,
-                       record: m.ReportRecord) -> list[str]:
-    """The fields where a verified QR payload and the bundle's record disagree."""
+def payload_mismatches(payload: PayloadFields, site: m.AnySite, record: m.AnyRecord,
+                       rules: str = "") -> list[str]:
+    """The fields where a verified QR payload and the bundle's record disagree; `rules` are
+    the report's scoring rules ("" for a version-1 report, whose IT1 payloads state none)."""
     from inspect_tui.core.report_build import record_digest_from_hex
 
     def units(score: float | None) -> int | None:
@@ -128,11 +130,12 @@ def payload_mismatches(payload: PayloadFields, site: m.ReportSite,
         "score": (units(payload.score), units(record.score)),
         "time": (payload.time, record.time),
         "digest": (payload.digest, record_digest_from_hex(record.digest)),
+        "rules": (payload.rules, rules),
     }
     return [name for name, (a, b) in pairs.items() if a != b]
 
 
-def check_record_qr(text: str, trusted: Sequence[TrustedKey], report: m.Report | None, *,
+def check_record_qr(text: str, trusted: Sequence[TrustedKey], report: m.AnyReport | None, *,
                     source: str) -> Finding:
     try:
         verified = decode_payload(text, trusted, source=source)
@@ -148,7 +151,7 @@ def check_record_qr(text: str, trusted: Sequence[TrustedKey], report: m.Report |
         detail = t("verify.not_in_bundle", subject=source, record_id=payload.record_id,
                    report_id=report.report_id)
         return Finding(Reason.NOT_IN_BUNDLE, source, detail, verified.signer, payload)
-    if wrong := payload_mismatches(payload, *found):
+    if wrong := payload_mismatches(payload, found[0], found[1], report.rules):
         return Finding(Reason.ALTERED_FIELD, source, _altered(source, wrong), verified.signer,
                        payload, *found)
     return base
@@ -168,7 +171,7 @@ def check_report_qr(text: str, trusted: Sequence[TrustedKey], report_sha256: str
     return Finding(Reason.VALID, source, signer=verified.signer, report_qr=verified)
 
 
-def check_qr_text(text: str, trusted: Sequence[TrustedKey], report: m.Report | None,
+def check_qr_text(text: str, trusted: Sequence[TrustedKey], report: m.AnyReport | None,
                   report_sha256: str | None, *, source: str) -> Finding:
     """Any QR text this program prints: the cover QR or a record QR."""
     if report_qr.is_report_qr(text):

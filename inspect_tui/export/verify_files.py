@@ -28,7 +28,7 @@ from inspect_tui.export.layout import JSON_NAME, PDF_NAME
 from inspect_tui.safe_read import SIGNERS_LIMIT, ReadRefused, read_limited
 
 if TYPE_CHECKING:  # a QR text needs no report model: `verify QR-TEXT` stays quick
-    from inspect_tui.core.report import Report
+    from inspect_tui.core.report import AnyReport
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
@@ -50,7 +50,7 @@ class Trust:
 class Bundle:
     """A verified report.json that QR codes are checked against."""
 
-    report: Report
+    report: AnyReport  # version 2, or an old version-1 report as it was written
     sha256: str
 
 

@@ -1,6 +1,9 @@
 """A report built from fixed plain data (no store, no clock, a fixed key): same input, same bytes.
 
-Used by the golden-file test and by the core tests of the report model and its verification.
+Used by the golden-file tests and by the core tests of the report model and its verification:
+`fixed_report` on a format-1 checklist, `rules_report` on the format-2 rules (two kinds of
+site, 不适用, count-driven and capped deductions, 不得分, a veto, 加分, a typed score with and
+without a reason, 自评得分).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from inspect_tui.core.report import Report, Signer
 from inspect_tui.core.report_build import ReportInputs, SiteData, build_report
 from inspect_tui.core.scoring import site_result
 from tests.checklist_samples import VALID
+from tests.test_scoring_rules import V2
 
 KEY = ec.derive_private_key(0x5EED_1234_ABCD, ec.SECP256R1())
 OTHER_KEY = ec.derive_private_key(0xBAD_5EED, ec.SECP256R1())
@@ -90,10 +94,66 @@ def inputs(*, conflict: bool = False, allow_conflicts: bool = False,
         for c in CHECKLIST.criteria:
             rid = make_record_id(INSPECTION, sid, c.id)
             records[c.id] = record_from_fields(rid, sid, c.id, state.get(f"record:{rid}", {}))
-        result = site_result(CHECKLIST, {k: r.assessment() for k, r in records.items()})
+        result = site_result(CHECKLIST, {k: r.assessment() for k, r in records.items()},
+                             site.kind or None)
         sites.append(SiteData(site, records, result))
     return ReportInputs(INSPECTION, "样例检查", ["张明", "李华"], CHECKLIST, sites, history,
                         signer(key), GENERATED, allow_conflicts)
+
+
+# ---- format 2: the 考核细则 rules ------------------------------------------------------------
+
+RULES_INSPECTION = "insp-rules"
+RULES_CHECKLIST = parse_checklist(V2.encode(), "rules.toml")
+RULES_SITES = {"S0000000C": ("兰江街道", "乡镇街道", "第一检查组"),
+               "S0000000D": ("市公安局", "部门", "第二检查组")}
+NA_REASON = "联席会议由市级统一召开，街道不单独召开"
+
+
+def rules_entries() -> list[Entry]:
+    a, b = _Chain("DCCCCCCCC", "王芳"), _Chain("DDDDDDDDD", "赵强")
+    a.add("inspection", {"title": "考核细则检查", "team": ["王芳", "赵强"]}, 0)
+    for n, (sid, (name, kind, group)) in enumerate(RULES_SITES.items()):
+        a.add(f"site:{sid}", {"name": name, "kind": kind, "group": group, "removed": False}, n)
+
+    def record(chain: _Chain, sid: str, cid: str, minute: int, **values: object) -> Entry:
+        rid = make_record_id(RULES_INSPECTION, sid, cid)
+        return chain.add(f"record:{rid}", values, minute, {"site": sid, "criterion": cid})
+
+    street, bureau = RULES_SITES
+    record(a, street, "1.1", 10, count=12, methods=["查阅台账"])
+    record(a, street, "1.2", 11, na=NA_REASON)
+    record(a, street, "1.3", 12, deductions=[0, 0, 0, 0, 0, 0, 1], self_points=4.0,
+           methods=["听取汇报"], problems="学法记录缺六次", advice="每月组织一次集中学法")
+    record(a, street, "1.4", 13, points=30.0, reason="制度不全，缺少考核办法", self_points=40.0)
+    record(a, street, "2.1", 14, points=49.5, reason="示范村创评材料不全")
+    record(a, street, "3.1", 15, deductions=[0, 0])
+    record(b, bureau, "1.1", 20, count=9)
+    record(b, bureau, "1.2", 21, count=0)
+    record(b, bureau, "1.3", 22, points=3.0)  # below the maximum, no reason: no grade
+    record(b, bureau, "1.4", 23, deductions=[1, 2, 3], self_points=38.0)  # veto; cap 10
+    return a.entries + b.entries
+
+
+def rules_inputs(key: ec.EllipticCurvePrivateKey = KEY) -> ReportInputs:
+    history = rules_entries()
+    state = fold_fields(history)
+    sites = []
+    for sid in RULES_SITES:
+        site = site_from_fields(sid, state[f"site:{sid}"])
+        records = {}
+        for c in RULES_CHECKLIST.criteria:
+            rid = make_record_id(RULES_INSPECTION, sid, c.id)
+            records[c.id] = record_from_fields(rid, sid, c.id, state.get(f"record:{rid}", {}))
+        result = site_result(RULES_CHECKLIST, {k: r.assessment() for k, r in records.items()},
+                             site.kind or None)
+        sites.append(SiteData(site, records, result))
+    return ReportInputs(RULES_INSPECTION, "考核细则检查", ["王芳", "赵强"], RULES_CHECKLIST,
+                        sites, history, signer(key), GENERATED)
+
+
+def rules_report(key: ec.EllipticCurvePrivateKey = KEY) -> Report:
+    return build_report(rules_inputs(key), qr_signer(key))
 
 
 def qr_signer(key: ec.EllipticCurvePrivateKey = KEY):  # type: ignore[no-untyped-def]

@@ -40,7 +40,7 @@ def test_photographed_page_still_verifies(demo_export: DemoExport, signing: Sign
     # Every record QR on that page, as the clean render reads them: 8 or 9 of them, as site IDs
     # are random and their widths move the page breaks.
     on_page = sorted(text.split(":", 2)[1] for text in decode_image(page)
-                     if text.startswith("IT1:"))  # "IT1:<record ID>:<signed body>"
+                     if text.startswith("IT2:"))  # "IT2:<record ID>:<signed body>"
     read = sorted(f.payload.record_id for f in outcome.records if f.payload is not None)
     assert len(on_page) >= 8 and read == on_page and len(outcome.records) == len(on_page), found
     assert all(f.ok and f.record is not None for f in outcome.records), found

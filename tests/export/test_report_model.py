@@ -26,11 +26,14 @@ GOLDEN = Path(__file__).parent / "golden" / "report.json"
 
 
 def test_golden_bytes() -> None:
-    """The bytes are the contract: the same data gives exactly these bytes (UPDATE_GOLDEN=1)."""
+    """The bytes are the contract: the same data gives exactly these bytes (UPDATE_GOLDEN=1).
+    Version 2 (the scoring shown in full); golden/report-v1.json is the last version 1, which
+    must keep verifying (test_report_scoring)."""
     data = m.report_bytes(fixed_report())
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_bytes(data)
     assert data == GOLDEN.read_bytes()
+    assert json.loads(data)["version"] == m.VERSION == 2
 
 
 def test_same_data_same_bytes_and_canonical_form() -> None:
@@ -110,5 +113,7 @@ def test_parse_rejects_other_files() -> None:
         m.parse_report(b"{\"format\": ", "r.json")
     with pytest.raises(m.MalformedReportError, match="inspect-tui/report"):
         m.parse_report(b"{}", "r.json")
-    with pytest.raises(m.MalformedReportError, match="版本 2"):
-        m.parse_report(b'{"format": "inspect-tui/report", "version": 2}', "r.json")
+    with pytest.raises(m.MalformedReportError, match="版本 3"):
+        m.parse_report(b'{"format": "inspect-tui/report", "version": 3}', "r.json")
+    with pytest.raises(m.MalformedReportError, match="版本 True"):
+        m.parse_report(b'{"format": "inspect-tui/report", "version": true}', "r.json")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from inspect_tui.core.scoring import criterion_score
+from inspect_tui.core.scoring_rules import rules_version
 from inspect_tui.demo import DEMO_ID
 from inspect_tui.export.verify_files import decode_image, load_bundle, load_trust, verify_target
 from inspect_tui.store.workspace import Workspace
@@ -43,13 +44,16 @@ def test_every_printed_qr_scans_verifies_and_matches_the_database(
         texts = [text for found in pool.map(decode_image, pages) for text in found]
     trust = load_trust(str(signing.allowed_signers))
     bundle = load_bundle(str(demo_export.folder), trust)
-    records = [t for t in texts if t.startswith("IT1:")]
+    records = [t for t in texts if t.startswith("IT2:")]
     covers = [t for t in texts if t.startswith("ITR1:")]
     assert len(covers) == 1 and len(records) == len(set(records))
     with Workspace.open(demo_export.workspace) as ws:
         insp = ws.inspection(DEMO_ID)
-        expected = {r.record_id: r for s in insp.sites() for r in insp.records(s.site_id).values()}
-        assert len(records) == len(expected) == 16 * len(insp.checklist.criteria)
+        # every criterion that applies to a site's kind is printed for it, and no other
+        expected = {r.record_id: r for s in insp.sites() for r in insp.records(s.site_id).values()
+                    if insp.checklist.criterion(r.criterion_id).applies(s.kind or None)}
+        assert len(records) == len(expected) == sum(
+            len(insp.checklist.criteria_for(s.kind or None)) for s in insp.sites())
         for text in records + covers:
             finding = verify_target(text, trust, bundle).records[0]
             assert finding.ok, finding.detail
@@ -59,6 +63,7 @@ def test_every_printed_qr_scans_verifies_and_matches_the_database(
             db = expected.pop(p.record_id)
             score = criterion_score(insp.checklist.criterion(db.criterion_id), db.assessment())
             assert (p.site_id, p.criterion_id, p.score) == (db.site_id, db.criterion_id, score)
+            assert p.rules == rules_version(insp.checklist.format)
     assert not expected  # every record of the database was printed and scanned
 
 

@@ -68,7 +68,7 @@ def test_signature_for_another_purpose(copy: Path, signing: Signing, trust: Trus
 
 def test_changed_score_in_a_qr_payload(bundle: Bundle, trust: Trust) -> None:
     site, rec = scored_record(bundle)
-    cut = len(f"IT1:{rec.record_id}:")  # Base45 itself may contain ":"
+    cut = len(f"IT2:{rec.record_id}:")  # Base45 itself may contain ":"
     header, encoded = rec.qr[:cut], rec.qr[cut:]
     body = bytearray(b45decode(encoded))
     at = 4 + 7 + 1 + len(site.site_id.encode()) + 1 + len(rec.criterion_id.encode())
@@ -83,7 +83,7 @@ def test_validly_signed_qr_that_differs_from_the_bundle(bundle: Bundle, signing:
     """E.g. the QR of an earlier version of the record: signed, but not what this report says."""
     site, rec = scored_record(bundle)
     older = PayloadFields(rec.record_id, site.site_id, rec.criterion_id, rec.max, rec.time,
-                          record_digest_from_hex(rec.digest))
+                          record_digest_from_hex(rec.digest), bundle.report.rules)
     finding = check(encode_payload(older, signing.key), trust, bundle)
     assert finding.reason is Reason.ALTERED_FIELD and "score" in finding.detail
     assert check(encode_payload(older, signing.key), trust, None).ok  # alone, it is authentic

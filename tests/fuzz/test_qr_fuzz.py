@@ -18,7 +18,15 @@ from inspect_tui.core.report_verify import Reason, check_qr_text
 from tests.export.fixed_report import KEY, fixed_report
 from tests.export.fixed_report import trusted as fixed_trusted
 from tests.fuzz.budget import fuzz
-from tests.test_qr_payload import FIELDS, RID, TRUSTED, VALID, body_of
+from tests.test_qr_payload import (
+    FIELDS,
+    LEGACY,
+    LEGACY_FIELDS,
+    RID,
+    TRUSTED,
+    VALID,
+    body_of,
+)
 
 ALPHABET = qp.QR_ALPHANUMERIC + "é\x00"
 REPORT = fixed_report()
@@ -56,10 +64,10 @@ def test_fuzz_random_text(text: str) -> None:
 
 
 @fuzz(400)
-@given(st.text(alphabet=qp.QR_ALPHANUMERIC, max_size=300))
-def test_fuzz_random_text_after_our_header(tail: str) -> None:
+@given(st.sampled_from(["IT1:", "IT2:"]), st.text(alphabet=qp.QR_ALPHANUMERIC, max_size=300))
+def test_fuzz_random_text_after_our_header(prefix: str, tail: str) -> None:
     try:
-        qp.decode_payload(f"IT1:{RID}:" + tail, TRUSTED)
+        qp.decode_payload(f"{prefix}{RID}:" + tail, TRUSTED)
     except qp.PayloadError:
         return
     raise AssertionError("random body verified")
@@ -76,13 +84,23 @@ def test_fuzz_mutations_of_a_valid_payload(text: str) -> None:
 
 
 @fuzz(300)
+@given(edited(LEGACY))
+def test_fuzz_mutations_of_an_it1_payload(text: str) -> None:
+    try:
+        got = qp.decode_payload(text, TRUSTED)
+    except qp.PayloadError:
+        return
+    assert got.fields == LEGACY_FIELDS  # an old code never turns into something it was not
+
+
+@fuzz(300)
 @given(data=st.data())
 def test_fuzz_body_bit_flips_are_always_rejected(data: st.DataObject) -> None:
     body = body_of(VALID)
     i = data.draw(st.integers(0, len(body) - 1))
     body[i] ^= 1 << data.draw(st.integers(0, 7))
     try:
-        qp.decode_payload(f"IT1:{RID}:" + qp.b45encode(bytes(body)), TRUSTED)
+        qp.decode_payload(f"IT2:{RID}:" + qp.b45encode(bytes(body)), TRUSTED)
     except (qp.BadPayloadSignatureError, qp.UnknownKeyIdError, qp.RecordIdMismatchError):
         return
     raise AssertionError("a flipped bit verified")
@@ -103,7 +121,8 @@ def test_the_untouched_codes_verify_against_their_bundle() -> None:
 @fuzz(300)
 @given(st.one_of(st.text(max_size=600),
                  st.text(alphabet=qp.QR_ALPHANUMERIC, max_size=600).map(lambda s: "ITR1:" + s),
-                 st.text(alphabet=qp.QR_ALPHANUMERIC, max_size=600).map(lambda s: "IT1:" + s)))
+                 st.text(alphabet=qp.QR_ALPHANUMERIC, max_size=600).map(lambda s: "IT1:" + s),
+                 st.text(alphabet=qp.QR_ALPHANUMERIC, max_size=600).map(lambda s: "IT2:" + s)))
 def test_fuzz_random_scans(text: str) -> None:
     assert _scan(text) is not Reason.VALID
 
@@ -122,5 +141,6 @@ def test_fuzz_edited_scans_never_verify_as_something_else(pair: tuple[str, str])
 
 
 def test_oversized_scans_are_refused_quickly() -> None:
-    for text in ["IT1:" + "A" * 5_000_000, "ITR1:" + "0" * 5_000_000, "IT" + "\x00" * 10**6]:
+    for text in ["IT1:" + "A" * 5_000_000, "IT2:" + "A" * 5_000_000, "ITR1:" + "0" * 5_000_000,
+                 "IT" + "\x00" * 10**6]:
         assert _scan(text) is Reason.MALFORMED

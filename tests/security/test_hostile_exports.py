@@ -271,7 +271,7 @@ def test_every_printed_qr_decodes_and_verifies(exported: HostileExport, tmp_path
     pages = render(exported.folder / "report.pdf", tmp_path)
     with ThreadPoolExecutor(2) as pool:
         texts = [text for found in pool.map(decode_image, pages) for text in found]
-    records = sorted(t for t in texts if t.startswith("IT1:"))
+    records = sorted(t for t in texts if t.startswith("IT2:"))
     covers = [t for t in texts if t.startswith("ITR1:")]
     assert records == sorted(r["qr"] for s in exported.json()["sites"] for r in s["records"])
     assert len(covers) == 1
