@@ -14,7 +14,8 @@ from inspect_tui.core.scoring_rules import Assessment
 from tests.conftest import REPO, SEEDS
 
 FILES = sorted((REPO / "checklists").glob("*.toml"))
-EXPECTED = {"qiwu-acceptance", "xihu-2023-key-projects", "duty-system", "wuhan-2018-workpoints"}
+EXPECTED = {"qiwu-acceptance", "xihu-2023-key-projects", "duty-system", "wuhan-2018-workpoints",
+            "lanxi-2020-mixed"}
 PHRASE = 6
 
 
@@ -22,7 +23,7 @@ def _load(path: Path) -> Checklist:
     return load_checklist(path)
 
 
-def test_the_four_checklists_ship() -> None:
+def test_the_checklists_ship() -> None:
     assert {f.stem for f in FILES} >= EXPECTED
 
 
@@ -157,3 +158,25 @@ def test_every_criterion_cites_real_seed_text(path: Path) -> None:
 def test_phrase_check_can_fail() -> None:
     assert not _shares_phrase("完全无关的一句话文字", "普法依法治理工作要点")
     assert _shares_phrase("落实普法依法治理工作", "普法依法治理工作要点")
+
+
+def test_the_mixed_inspection_has_a_township_table_and_a_department_table() -> None:
+    """Seed 003's inspection covered 4 townships/streets and 12 departments and grassroots
+    units: one checklist, a table per kind — seed 003's chapters for townships, the 18 duties
+    of seed 004 for departments and grassroots units — each 50 points 折算 to 100."""
+    c = _load(REPO / "checklists" / "lanxi-2020-mixed.toml")
+    town = [x for x in c.criteria_for("乡镇街道") if not x.bonus]
+    for kind in ("部门", "基层单位"):
+        units = [x for x in c.criteria_for(kind) if not x.bonus]
+        assert sum(x.max for x in units) == 50 and all(x.source.startswith("004") for x in units)
+        duties = {x.source for x in units}
+        assert {f"004 {g}.{n}" for g, items in DUTY_GROUPS.items() for n in items} <= duties
+        assert not set(town) & set(units)
+    assert sum(x.max for x in town) == 50 and all(x.source.startswith("003") for x in town)
+    assert {x.source.split()[1].split(".")[0] for x in town} == {"一", "二", "三", "四"}
+    bonus = [x for x in c.criteria if x.bonus]
+    assert len(bonus) == 1 and bonus[0].applies_to == c.site_kinds and c.bonus_cap == 3
+    for kind in c.site_kinds:
+        full = {x.id: Assessment(points=x.max) for x in c.criteria_for(kind) if not x.bonus}
+        r = site_result(c, full, kind)
+        assert (r.base, r.base_max, r.converted, r.grade) == (50, 50, 100, "优秀")
