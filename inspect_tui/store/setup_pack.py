@@ -28,8 +28,10 @@ from inspect_tui.core.errors import ChecklistError, InspectError
 from inspect_tui.core.history import fold_fields
 from inspect_tui.core.i18n import t
 from inspect_tui.core.merge import plan_merge
+from inspect_tui.safe_read import SIGNERS_LIMIT, read_limited
 from inspect_tui.store import identity, trust
 from inspect_tui.store.dbfile import DBFile
+from inspect_tui.store.durable_storage import atomic_write_bytes
 from inspect_tui.store.errors import StoreError
 from inspect_tui.store.inspection import (
     INSPECTION_ENTITY,
@@ -203,10 +205,12 @@ def join(ws: Workspace, path: Path, name: str, *,
         (folder / "sites").mkdir(parents=True)
         DBFile.create(folder / "inspection.json", {"format": INSPECTION_FORMAT, **info.meta},
                       {"checklist": [info.pinned]}).close()
-    except OSError as exc:
+    except BaseException as exc:  # e.g. a full disk (OSError, or WriteFailed from the store)
         shutil.rmtree(folder, ignore_errors=True)
-        raise JoinRefused("team.join_unwritable", path=str(folder),
-                          reason=exc.strerror or str(exc)) from None
+        if isinstance(exc, OSError):
+            raise JoinRefused("team.join_unwritable", path=str(folder),
+                              reason=exc.strerror or str(exc)) from None
+        raise
     try:
         report = merge_into(ws, [path], inspection_id=info.inspection,
                             known=[sshsig.AllowedSigner(info.lead.name, sshsig.KEY_TYPE,
@@ -214,8 +218,15 @@ def join(ws: Workspace, path: Path, name: str, *,
         if report.skipped:  # the file changed since it was checked
             raise JoinRefused("team.join_refused", path=str(path),
                               reason=report.skipped[0].reason)
-        added = trust.add(ws.root, lines)
-        identity.remember(ws.root, name)
+        kept = {p: _bytes_of(p) for p in (trust.trust_path(ws.root),
+                                          ws.root / identity.IDENTITY_FILE)}
+        try:
+            added = trust.add(ws.root, lines)
+            identity.remember(ws.root, name)
+        except BaseException:
+            for p, old in kept.items():  # put back what was there (or nothing)
+                _put_back(p, old)
+            raise
     except BaseException:
         _forget(ws, info.inspection, folder)
         raise
@@ -242,8 +253,26 @@ def _check_destination(ws: Workspace, info: SetupInfo, name: str) -> None:
                           title=info.title, pack=str(info.path))
     if ids:
         raise JoinRefused("team.join_not_empty", path=str(ws.root), known="、".join(ids))
+    if (folder := ws.root / "inspections" / info.inspection).exists():  # a leftover: keep it
+        raise JoinRefused("team.join_folder_exists", path=str(folder))
     if (known := identity.remembered(ws.root)) not in (None, name):
         raise JoinRefused("team.join_other_name", path=str(ws.root), name=name, known=known)
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    """A small file of ours (both were read and checked already), or None if there is none."""
+    try:
+        return read_limited(path, SIGNERS_LIMIT)
+    except FileNotFoundError:
+        return None
+
+
+def _put_back(path: Path, old: bytes | None) -> None:
+    with contextlib.suppress(OSError):
+        if old is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write_bytes(path, old)
 
 
 def _forget(ws: Workspace, inspection_id: str, folder: Path) -> None:

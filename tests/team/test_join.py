@@ -12,6 +12,7 @@ import pytest
 
 from inspect_tui import keys
 from inspect_tui.core import sshsig
+from inspect_tui.store import identity
 from inspect_tui.store.pack import PACK_NAMESPACE, write_pack
 from inspect_tui.store.setup_pack import JoinRefused, join, signer_block
 from inspect_tui.store.workspace import Workspace
@@ -174,3 +175,34 @@ def test_joined_laptops_trust_the_lead_and_his_trusted_keys(tmp_path: Path,
     merged = cli(tmp_path, "-w", laptop, "merge", "update.setup").stdout
     assert f"有效：{LEAD}" in merged
     assert "赤溪街道" in cli(tmp_path, "-w", laptop, "site", "list").stdout
+
+
+def test_a_leftover_inspection_folder_is_kept(tmp_path: Path, setup: Setup) -> None:
+    laptop = tmp_path / "laptop"
+    leftover = laptop / "inspections" / INSPECTION
+    with Workspace.open(laptop, author="张明") as ws:
+        leftover.mkdir(parents=True)
+        (leftover / "笔记.txt").write_text("留着")
+        with pytest.raises(JoinRefused) as refused:
+            join(ws, setup.pack, "张明")
+    assert str(leftover) in str(refused.value)
+    assert (leftover / "笔记.txt").read_text() == "留着"
+
+
+def test_a_failure_halfway_leaves_the_workspace_as_it_was(
+        tmp_path: Path, setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    laptop = tmp_path / "laptop"
+    with Workspace.open(laptop, author="张明") as ws:
+        before = snapshot(laptop)
+
+        def disk_full(root: Path, name: str) -> str:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(identity, "remember", disk_full)
+        with pytest.raises(OSError):
+            join(ws, setup.pack, "张明")
+        assert ws.inspection_ids() == []
+    after = snapshot(laptop)
+    after.pop("device.json")  # this copy's id, made on first use: no one's data
+    assert after == before  # no inspection, no trusted signers, no name
+    assert not (laptop / "inspections" / INSPECTION).exists()
