@@ -39,32 +39,53 @@ def _label(criterion: Criterion, index: int) -> Text:
     return literal(text)
 
 
+def _row_kind(criterion: Criterion, index: int) -> str:
+    d = criterion.deductions[index]
+    if d.shortfall is not Shortfall.NONE and criterion.format >= 2:
+        return "auto"  # the count drives it: shown, not edited
+    return "times" if d.repeats else "box"
+
+
+def _row(kind: str, index: int) -> HorizontalGroup:
+    """An empty row for rule `index` (its name says which rule it edits)."""
+    if kind == "box":
+        return HorizontalGroup(Checkbox(compact=True, name=str(index)), classes="rule-row")
+    if kind == "times":
+        return HorizontalGroup(Input(compact=True, type="integer", placeholder="0",
+                                     name=str(index), classes="rule-times"),
+                               Label(t("tui.rules.times")), Label(classes="rule-label"),
+                               classes="rule-row")
+    return HorizontalGroup(Label(classes="rule-label"), classes="rule-row")
+
+
 class RuleGroup(VerticalGroup):
     def __init__(self, field: str = "deductions") -> None:
         super().__init__(id=field)
         self.field = field
         self.criterion: Criterion | None = None
         self.times: Counter[int] = Counter()
+        self._layout: tuple[str, ...] | None = None
 
     async def show(self, criterion: Criterion, ticked: Sequence[int]) -> None:
-        """Offer this criterion's rules with these ticks (rows rebuilt per criterion)."""
+        """Offer this criterion's rules with these ticks. Rows are rebuilt only when the
+        kinds of rows differ from the last criterion's (moving must stay quick)."""
         self.criterion, self.times = criterion, Counter(ticked)
-        await self.remove_children()
-        rows = []
-        for i, d in enumerate(criterion.deductions):
-            if d.shortfall is not Shortfall.NONE and criterion.format >= 2:
-                rows.append(HorizontalGroup(Label(_label(criterion, i)), classes="rule-row"))
-            elif d.repeats:
-                field = Input(str(self.times[i] or ""), name=str(i), compact=True,
-                              type="integer", placeholder="0", classes="rule-times")
-                rows.append(HorizontalGroup(field, Label(t("tui.rules.times")),
-                                            Label(_label(criterion, i)), classes="rule-row"))
-            else:
-                box = Checkbox(_label(criterion, i), self.times[i] > 0, compact=True,
-                               name=str(i))
-                rows.append(HorizontalGroup(box, classes="rule-row"))
+        layout = tuple(_row_kind(criterion, i) for i in range(len(criterion.deductions)))
+        if layout != self._layout:
+            await self.remove_children()
+            await self.mount_all(_row(kind, i) for i, kind in enumerate(layout))
+            self._layout = layout
         with self.prevent(Checkbox.Changed, Input.Changed):
-            await self.mount_all(rows)
+            for i, (kind, row) in enumerate(zip(layout, self.children, strict=True)):
+                label = _label(criterion, i)
+                if kind == "box":
+                    box = row.query_one(Checkbox)
+                    box.label, box.value = label, self.times[i] > 0
+                    continue
+                row.query_one(".rule-label", Label).update(label)
+                if kind == "times":
+                    field = row.query_one(Input)
+                    field.value = str(self.times[i] or "")
 
     @property
     def value(self) -> list[int]:
