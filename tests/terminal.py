@@ -18,9 +18,19 @@ needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None,
                                 reason="tmux is not installed (apt-get install tmux)")
 
 
+# Every tmux socket a test made in this run: tests/conftest.py checks at the end of the
+# session that each one is gone (tmux itself leaves the socket file behind after kill-server).
+CREATED: set[str] = set()
+
+
+def socket_dir() -> Path:
+    return Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+
+
 class Terminal:
     def __init__(self, socket: str) -> None:
         self.socket = socket
+        CREATED.add(socket)
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-u", "-L", self.socket, *args], check=True,
@@ -44,11 +54,15 @@ class Terminal:
         raise AssertionError(f"{text!r} never {'went' if gone else 'appeared'}; "
                              f"the screen was:\n{self.screen()}")
 
-    def kill(self) -> None:
-        """End the tmux server and remove its socket file (tmux leaves it behind)."""
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
-        socket_dir = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
-        (socket_dir / self.socket).unlink(missing_ok=True)
+    def kill(self, *, check: bool = False) -> None:
+        """End the tmux server (its panes get SIGHUP, as when a terminal window is closed) and
+        remove its socket file, which tmux leaves behind. With `check`, a server that was not
+        running is an error."""
+        done = subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
+                              text=True)
+        (socket_dir() / self.socket).unlink(missing_ok=True)
+        if check and done.returncode != 0:
+            raise AssertionError(f"tmux kill-server failed: {done.stderr.strip()}")
 
     def running(self) -> bool:
         return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "app"],

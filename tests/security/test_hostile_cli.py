@@ -125,4 +125,4 @@ def test_a_real_terminal_is_not_steered(ws: Hostile, checklist_file: Path) -> No
         assert visible(h.SCORING_NOTE) in screen
         assert term.tmux("display", "-p", "-t", "app", "#{pane_title}").strip() != "pwned"
     finally:
-        subprocess.run(["tmux", "-L", term.socket, "kill-server"], capture_output=True)
+        term.kill()

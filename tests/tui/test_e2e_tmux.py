@@ -8,7 +8,6 @@ the score on disk through the store.
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +34,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     try:
         yield term
     finally:
-        subprocess.run(["tmux", "-L", term.socket, "kill-server"], capture_output=True)
+        term.kill()
 
 
 def test_score_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
@@ -74,7 +73,7 @@ def test_closing_the_terminal_saves_what_was_typed(terminal: Terminal, tmp_path:
     terminal.wait_for("已评 0/29")
     terminal.keys("2")  # typed into the score field; no Enter, and no pause to save it
     terminal.wait_for("计 2 分")
-    subprocess.run(["tmux", "-L", terminal.socket, "kill-server"], check=True)  # SIGHUP
+    terminal.kill(check=True)  # SIGHUP, as when the terminal window is closed
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         try:
@@ -116,7 +115,7 @@ def test_after_a_hangup_the_app_ends_even_if_textual_cannot(tmp_path: Path) -> N
         term.keys("4")  # typed, not yet saved
         term.wait_for("计 4 分")
     finally:
-        subprocess.run(["tmux", "-L", term.socket, "kill-server"], check=True)  # SIGHUP
+        term.kill(check=True)  # SIGHUP
     wait_until_gone(str(script), timeout=15)
     with Workspace.open(workspace) as ws:
         inspection = ws.inspection(ws.inspection_ids()[0])
