@@ -56,10 +56,15 @@ def _chart(sections: Sequence[SectionScore]) -> str:
     return f'<div class="chart" role="img">{"".join(bars)}</div>'
 
 
-def _record(r: ReportRecord, png: bytes, conflicts: Sequence[ReportConflict]) -> str:
-    lines = "".join(f'<div class="line{" alert" if line.alert else ""}">'
-                    f'<span class="label">{escape(line.label)}：</span>{escape(line.text)}</div>'
-                    for line in view.record_lines(r, conflicts))
+def _lines(lines: Sequence[view.Line]) -> str:
+    return "".join(f'<div class="line{" alert" if line.alert else ""}">'
+                   f'<span class="label">{escape(line.label)}：</span>{escape(line.text)}</div>'
+                   for line in lines)
+
+
+def _record(r: ReportRecord, png: bytes, conflicts: Sequence[ReportConflict],
+            rules: str) -> str:
+    lines = _lines(view.record_lines(r, conflicts, rules))
     return (f'<div class="record" id="{escape(r.record_id)}"><div class="body">'
             f'<div class="title">{escape(view.record_title(r))}</div>{lines}</div>'
             f'<figure class="qr">{_img(png, r.record_id, r.qr)}'
@@ -68,7 +73,6 @@ def _record(r: ReportRecord, png: bytes, conflicts: Sequence[ReportConflict]) ->
 
 def _site(site: ReportSite, pngs: dict[str, bytes],
           conflicts: Sequence[ReportConflict]) -> str:
-    titles = {s.section_id: s.title for s in site.sections}
     problems = "".join(
         f"<li>{escape(p)}" + (f'<div class="muted">{escape(t("report.label.advice"))}：'
                               f"{escape(a)}</div>" if a else "") + "</li>"
@@ -80,13 +84,15 @@ def _site(site: ReportSite, pngs: dict[str, bytes],
         if r.section_id != section:
             section = r.section_id
             records.append(f'<div class="section-row">{escape(section)} '
-                           f"{escape(titles.get(section, ''))}</div>")
-        records.append(_record(r, pngs[r.record_id], conflicts))
+                           f"{escape(r.section_title)}</div>")
+        records.append(_record(r, pngs[r.record_id], conflicts, site.table.rules))
     evidence = view.evidence_rows(site)
     return "".join([
         f'<section class="site" id="{escape(site.site_id)}"><h2>{escape(site.name)}</h2>',
         f'<div class="muted">{escape(view.site_heading(site))}</div>',
         f'<div class="kpis">{kpis}</div>',
+        f"<h3>{escape(t('report.scoring.title'))}</h3>",
+        f'<div class="scoring">{_lines(view.scoring_lines(site))}</div>',
         f"<h3>{escape(t('report.sections_title'))}</h3>",
         _table(view.section_header(), view.section_rows(site)), _chart(site.sections),
         f"<h3>{escape(t('report.problems_title'))}</h3>",

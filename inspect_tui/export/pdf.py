@@ -67,7 +67,7 @@ def _cover(report: Report, cover_png: bytes, st: Styles) -> list[Flowable]:
         para(report.title, st.title), para(t("report.doc_title"), st.subtitle), top,
         para(t("report.summary_title"), st.h2),
         table(view.summary_header(), view.summary_rows(report),
-              [4.4 * cm, 2.0 * cm, 2.4 * cm, 1.6 * cm, 2.4 * cm, 2.8 * cm, 1.8 * cm], st.cell),
+              [3.8 * cm, 2.0 * cm, 2.2 * cm, 1.4 * cm, 3.6 * cm, 2.8 * cm, 1.6 * cm], st.cell),
     ]
     if report.conflicts:
         names = {s.site_id: s.name for s in report.sites}
@@ -83,18 +83,18 @@ def _records(site: ReportSite, pngs: dict[str, bytes], conflicts: Sequence[Repor
              st: Styles) -> list[Flowable]:
     """One small table per record (laid out once; a record never splits across pages, unless
     it is taller than a page: a very long note would otherwise make reportlab give up)."""
-    titles = {s.section_id: s.title for s in site.sections}
     out: list[Flowable] = []
     section = None
     for r in site.records:
         if r.section_id != section:
             section = r.section_id
-            band = grid([[para(f"{section} {titles.get(section, '')}", st.body)]], [WIDTH],
+            band = grid([[para(f"{section} {r.section_title}", st.body)]], [WIDTH],
                         ("BACKGROUND", (0, 0), (-1, -1), SHADE))
             out += [CondPageBreak(QR_SIZE + 1.6 * cm), band]
         details = [labelled("", view.record_title(r), st.record, DETAILS - 2 * PAD)] + [
             labelled(line.label, line.text, st.alert if line.alert else st.cell,
-                     DETAILS - 2 * PAD) for line in view.record_lines(r, conflicts)]
+                     DETAILS - 2 * PAD)
+            for line in view.record_lines(r, conflicts, site.table.rules)]
         qr = [qr_image(pngs[r.record_id], QR_SIZE), para(r.record_id, st.caption)]
         record = grid([[details, qr]], [DETAILS, WIDTH - DETAILS],
                       ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
@@ -118,11 +118,22 @@ def _problems(site: ReportSite, st: Styles) -> list[Flowable]:
     return out
 
 
+def _scoring(site: ReportSite, st: Styles) -> list[Flowable]:
+    """计分说明: one labelled line each (long ones wrap), in a shaded box."""
+    rows = [[labelled(line.label, line.text, st.alert if line.alert else st.cell,
+                      WIDTH - 2 * PAD)] for line in view.scoring_lines(site)]
+    return [para(t("report.scoring.title"), st.h2),
+            grid(rows, [WIDTH], ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5))]
+
+
 def _site(site: ReportSite, pngs: dict[str, bytes], conflicts: Sequence[ReportConflict],
           st: Styles) -> list[Flowable]:
     out: list[Flowable] = [
         PageBreak(), para(site.name, st.h1), para(view.site_heading(site), st.small),
         Spacer(1, 6), kpi_strip(view.site_kpis(site), st),
+        *_scoring(site, st),
         para(t("report.sections_title"), st.h2),
         table(view.section_header(), view.section_rows(site),
               [1.4 * cm, WIDTH - 7.4 * cm, 2 * cm, 2 * cm, 2 * cm], st.cell),

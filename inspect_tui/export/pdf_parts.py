@@ -87,7 +87,11 @@ class OneLine(Flowable):
         self.runs, self.style = runs, style
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return available_width, self.style.leading
+        # Kept on the flowable too: a table splitting a record inside its row measures each
+        # flowable by its `height` (0 until set), and would let a long paragraph below run
+        # one line further down the page for every OneLine above it.
+        self.width, self.height = available_width, self.style.leading
+        return self.width, self.height
 
     def draw(self) -> None:
         canvas, x = self.canv, 0.0
@@ -134,6 +138,8 @@ def kpi_strip(figures: Sequence[tuple[str, str]], st: Styles) -> Table:
               for _, value in figures]
     spare = max(WIDTH - sum(needed), 0) / len(figures)
     widths = [w + spare for w in needed]
+    if sum(needed) > WIDTH:  # too many or too long: every column narrower, the long ones wrap
+        widths = [w * WIDTH / sum(needed) for w in needed]
     return grid([[para(label, st.small) for label, _ in figures],
                  [para(value, st.kpi) for _, value in figures]], widths,
                 ("BACKGROUND", (0, 0), (-1, -1), SHADE), ("TOPPADDING", (0, 0), (-1, 0), 5),
