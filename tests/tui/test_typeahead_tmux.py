@@ -91,7 +91,7 @@ def scores_on_disk(workspace: Path) -> dict[str, float | None]:
 
 
 def quit_app(term: Terminal, workspace: Path, saved: int) -> None:
-    term.wait_for(f"已评 {saved}/{CRITERIA}", timeout=180)
+    term.wait_for(f"已评 {saved}/{CRITERIA}", timeout=600)  # correctness, not speed
     term.keys("C-q")
     deadline = time.monotonic() + 30
     while term.running() and time.monotonic() < deadline:
