@@ -20,7 +20,9 @@ tests/export/test_bundled_font.py checks that the characters the app prints are 
 
 from __future__ import annotations
 
+import ast
 import sys
+import tomllib
 from pathlib import Path
 
 from fontTools import subset
@@ -53,8 +55,32 @@ def app_files() -> list[Path]:
                    package / "demo.py", *(REPO / "checklists").glob("*.toml")])
 
 
+def strings_of(path: Path) -> list[str]:
+    """The texts a file gives the app: TOML keys and values, Python string literals (not
+    comments, which never reach a report)."""
+    text = path.read_text("utf-8")
+    if path.suffix == ".py":
+        return [node.value for node in ast.walk(ast.parse(text))
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                found.append(key)
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(tomllib.loads(text))
+    return found
+
+
 def app_text() -> str:
-    return "".join(f.read_text("utf-8") for f in app_files())
+    return "".join(text for f in app_files() for text in strings_of(f))
 
 
 def wanted() -> set[int]:

@@ -3,8 +3,10 @@ its licence is beside it, and export falls back to it when the system has no Chi
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from fontTools.ttLib import TTFont as ToolsFont
@@ -12,6 +14,18 @@ from fontTools.ttLib import TTFont as ToolsFont
 from inspect_tui.export import fonts
 from inspect_tui.export.errors import FontNotFoundError
 from tests.conftest import REPO
+
+
+def _build_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_cjk_font",
+                                                  REPO / "tools" / "build_cjk_font.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+strings_of = _build_tool().strings_of  # what the app's files say, read as the font build does
 
 PACKAGE = REPO / "inspect_tui"
 
@@ -31,7 +45,8 @@ def test_every_character_of_messages_checklists_and_demo_has_a_glyph() -> None:
     have = covered()
     lacking: dict[str, str] = {}
     for path in app_texts():
-        chars = {ch for ch in path.read_text("utf-8") if ord(ch) >= 0x20 and ord(ch) not in have}
+        chars = {ch for text in strings_of(path) for ch in text
+                 if ord(ch) >= 0x20 and ord(ch) not in have}
         if chars:
             lacking[str(path.relative_to(REPO))] = "".join(sorted(chars))
     assert not lacking, (f"the bundled font lacks {lacking}: rebuild it with "
