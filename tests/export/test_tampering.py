@@ -34,7 +34,8 @@ def copy(demo_export: DemoExport, tmp_path: Path) -> Path:
 
 
 def scored_record(bundle: Bundle):  # type: ignore[no-untyped-def]
-    return next((s, r) for s, r in bundle.report.records() if r.score)
+    """A record scored below its maximum (so full marks would be a different score)."""
+    return next((s, r) for s, r in bundle.report.records() if r.score and r.score < r.max)
 
 
 def check(text: str, trust: Trust, bundle: Bundle | None):  # type: ignore[no-untyped-def]
