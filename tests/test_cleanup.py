@@ -7,6 +7,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import tmux_sockets_left
 from tests.terminal import Terminal, needs_tmux, socket_dir
 
@@ -26,9 +28,10 @@ def test_a_tmux_socket_left_behind_is_found_and_kill_removes_it() -> None:
     assert not socket.exists() and socket not in tmux_sockets_left()
 
 
-def test_temporary_files_of_the_run_stay_inside_pytests_folder() -> None:
+def test_temporary_files_of_the_run_stay_inside_pytests_folder(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = Path(tempfile.gettempdir())
-    assert folder.name == "tempfile" and folder.parent.name.startswith("pytest-")
+    assert folder == tmp_path_factory.getbasetemp() / "tempfile"
     assert os.environ["TMPDIR"] == str(folder)  # subprocesses too
     with tempfile.TemporaryDirectory() as made:
         assert Path(made).parent == folder
