@@ -93,6 +93,7 @@ class _Problems:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.format = 1
+        self.v2_keys: list[tuple[str, str]] = []  # (where, key) of format-2 keys in a v1 file
 
     def add(self, message_key: str, /, **params: Any) -> None:
         self.lines.append(t(message_key, **params))
@@ -108,7 +109,7 @@ class _Problems:
             if key not in schema:
                 self.add("chk.unknown_key", where=where, key=key)
             elif key in v2_only and self.format < 2:
-                self.add("rules.v2_key", where=where, key=key)
+                self.v2_keys.append((where, key))
         for key, (type_name, required) in schema.items():
             if key not in value:
                 if required:
@@ -169,6 +170,11 @@ def parse_checklist(data: bytes, name: str) -> Checklist:
         raise ChecklistError(name, [t("chk.too_deep")]) from None
     problems = _Problems()
     checklist = _build(raw, problems)
+    if problems.v2_keys:  # one line for all of them: a missing `format = 2` is one mistake
+        where, key = problems.v2_keys[0]
+        keys = "、".join(sorted({k for _, k in problems.v2_keys}))
+        problems.add("rules.v2_key", where=where, key=key, keys=keys,
+                     count=len(problems.v2_keys))
     if problems.lines or checklist is None:
         raise ChecklistError(name, problems.lines)
     return _with_hash(checklist, hashlib.sha256(data).hexdigest())
