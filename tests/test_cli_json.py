@@ -61,8 +61,8 @@ def test_inspection_list_json(ws: Path) -> None:
     (insp,) = doc["inspections"]
     assert insp["id"] == DEMO_ID and insp["title"] == "兰溪市“七五”普法总结验收（演示）"
     assert insp["team"] == INSPECTORS and insp["sites"] == len(SITES)
-    assert insp["checklist"]["id"] == "qiwu-acceptance"
-    assert insp["checklist"]["identity"].startswith("qiwu-acceptance@")
+    assert insp["checklist"]["id"] == "lanxi-2020-mixed"
+    assert insp["checklist"]["identity"].startswith("lanxi-2020-mixed@")
     assert r.stdout.endswith("}\n") and "兰溪市" in r.stdout  # UTF-8, not \u escapes
 
 
@@ -71,9 +71,11 @@ def test_site_list_json_matches_the_table_and_the_store(ws: Path) -> None:
     assert doc["inspection"] == DEMO_ID and doc["warnings"] == []
     sites = doc["sites"]
     assert [(s["name"], s["kind"]) for s in sites] == SITES
-    # the demo: six sites fully scored, five half, the last five not visited
-    assert [s["scored"] for s in sites] == [29] * 6 + [14] * 5 + [0] * 5
-    assert all(s["criteria"] == 29 and s["max"] == 100 for s in sites)
+    # the demo: townships on their table of 17 criteria, units on theirs of 21; six sites
+    # fully scored, five partly (half the table and what was found elsewhere), five not visited
+    assert [s["criteria"] for s in sites] == [17] * 4 + [21] * 12
+    assert [s["scored"] for s in sites] == [17] * 4 + [21] * 2 + [14, 10, 13, 10, 16] + [0] * 5
+    assert all(s["max"] == 100 for s in sites)
     assert [s["grade"] is not None for s in sites] == [True] * 6 + [False] * 10
     with Workspace.open(ws, create=False, readonly=True) as w:
         insp = w.inspection(DEMO_ID)
@@ -156,8 +158,8 @@ def _laptops(ws: Path, tmp_path: Path) -> tuple[Path, Path, str, str]:
         with Workspace.open(laptop, author=who) as w:
             insp = w.inspection(DEMO_ID)
             site = insp.sites()[12]
-            insp.set_fields(site.site_id, "1.1", points=points, methods=["查阅台账"])
-            rid = insp.record_id(site.site_id, "1.1")
+            insp.set_fields(site.site_id, "5.1", points=points, methods=["查阅台账"])
+            rid = insp.record_id(site.site_id, "5.1")  # a department: the department table
     return a, b, site.name, rid
 
 
@@ -175,7 +177,7 @@ def test_merge_json_then_conflicts_json_then_resolve_by_its_target(
     assert (first["source"], first["kind"], first["status"]) == (str(pack), "pack", "merged")
     assert (second["author"], second["kind"], second["status"]) == ("李华", "workspace", "merged")
     assert second["conflicts"] == [{"entity": f"record:{rid}", "field": "points",
-                                    "site": second["conflicts"][0]["site"], "criterion": "1.1",
+                                    "site": second["conflicts"][0]["site"], "criterion": "5.1",
                                     "record_id": rid}]
 
     again = document(cli("-w", ws, "merge", pack, b, "--json"), "merge-result")
@@ -187,7 +189,7 @@ def test_merge_json_then_conflicts_json_then_resolve_by_its_target(
                                  "conflict-list")["conflicts"]
     (c,) = conflicts
     assert (c["target"], c["record_id"], c["field"], c["site"]) == (rid, rid, "points", site)
-    assert c["criterion_id"] == "1.1" and c["criterion"] == "组织领导与工作机制"
+    assert c["criterion_id"] == "5.1" and c["criterion"] == "制定计划、明确任务"
     assert {(v["value"], v["author"]) for v in c["values"]} == {(1.5, "张明"), (2.0, "李华")}
     assert [v["pick"] for v in c["values"]] == [1, 2]
 
@@ -232,7 +234,8 @@ def test_verify_json_of_a_real_signed_export(ws: Path, tmp_path: Path,
     assert target["report"]["report_id"] == report["report_id"]
     assert target["report"]["signer"] == "张组长" and target["report"]["sites"] == 16
     records = report_records(folder)
-    assert target["records_valid"] == target["records_total"] == len(records) == 464
+    # a record per criterion of each site's table and the 加分项: 4 × (17 + 1) + 12 × (21 + 1)
+    assert target["records_valid"] == target["records_total"] == len(records) == 336
     by_id = {f["payload"]["record_id"]: f for f in target["records"]}
     for site, rec in records[::37]:
         f = by_id[rec["record_id"]]

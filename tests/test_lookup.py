@@ -56,7 +56,9 @@ def test_every_id_the_report_prints_resolves_at_once(
     ws, folder, _ = exported
     records = report_records(folder)
     unscored = _unscored(folder)
-    assert len(records) == 16 * 29 and 0 < len(unscored) < len(records)
+    # a record per criterion of each site's table and the 加分项: 4 townships × (17 + 1),
+    # 12 departments and grassroots units × (21 + 1)
+    assert len(records) == 4 * 18 + 12 * 22 and 0 < len(unscored) < len(records)
     ids = [rec["record_id"] for _, rec in records]
     r = cli("-w", ws, "lookup", *ids)
     assert r.returncode == 0, r.stderr[:2000]
@@ -111,9 +113,9 @@ def test_a_record_with_notes_but_no_score_and_a_removed_site(tmp_path: Path) -> 
     with Workspace.open(ws, author="王芳") as w:
         insp = w.inspection(DEMO_ID)
         site = insp.sites()[-1]  # not visited yet in the demo
-        insp.set_fields(site.site_id, "2.1", notes="只看了台账")
-        noted = insp.record_id(site.site_id, "2.1")
-        untouched = insp.record_id(site.site_id, "2.2")
+        insp.set_fields(site.site_id, "6.1", notes="只看了台账")  # on the department table
+        noted = insp.record_id(site.site_id, "6.1")
+        untouched = insp.record_id(site.site_id, "6.2")
     r = cli("-w", ws, "lookup", noted)
     assert r.returncode == 0, r.stderr
     assert "最后修改 王芳" in r.stdout and "未评分" in r.stdout and site.name in r.stdout

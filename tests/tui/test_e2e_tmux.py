@@ -17,7 +17,7 @@ import pytest
 from inspect_tui.store.workspace import Workspace
 from tests.terminal import BINARY, UTF8, Terminal, needs_tmux, wait_until_gone
 
-SITE = "马涧镇严宅村"  # the demo's last site: nothing scored yet
+SITE = "浙能兰溪电厂"  # the demo's last site: a grassroots unit, nothing scored yet
 
 pytestmark = needs_tmux
 
@@ -47,10 +47,10 @@ def test_score_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
     terminal.keys("Enter")  # from the filter to the list...
     terminal.wait_for("a 添加")
     terminal.keys("Enter")  # ...and open the site
-    terminal.wait_for("已评 0/29")
+    terminal.wait_for("已评 0/21")
     terminal.keys("3", "Enter")
     screen = terminal.wait_for("已保存")
-    assert "已评 1/29" in screen and "组织领导与工作机制" in screen
+    assert "已评 1/21" in screen and "制定计划、明确任务" in screen  # 5.1, its table's first
     terminal.keys("C-q")
     deadline = time.monotonic() + 15
     while terminal.running() and time.monotonic() < deadline:
@@ -60,7 +60,7 @@ def test_score_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "ws") as ws:  # the lock is free again
         inspection = ws.inspection(ws.inspection_ids()[0])
         site = next(s for s in inspection.sites() if s.name == SITE)
-        record = inspection.record(site.site_id, "1.1")
+        record = inspection.record(site.site_id, "5.1")
         assert record.points == 3.0
         assert record.updated_by == "终端测试员"
 
@@ -70,7 +70,7 @@ def test_closing_the_terminal_saves_what_was_typed(terminal: Terminal, tmp_path:
     terminal.keys("End")
     terminal.wait_for(SITE)
     terminal.keys("Enter")
-    terminal.wait_for("已评 0/29")
+    terminal.wait_for("已评 0/21")
     terminal.keys("2")  # typed into the score field; no Enter, and no pause to save it
     terminal.wait_for("计 2 分")
     terminal.kill(check=True)  # SIGHUP, as when the terminal window is closed
@@ -86,7 +86,7 @@ def test_closing_the_terminal_saves_what_was_typed(terminal: Terminal, tmp_path:
     with ws:
         inspection = ws.inspection(ws.inspection_ids()[0])
         site = next(s for s in inspection.sites() if s.name == SITE)
-        assert inspection.record(site.site_id, "1.1").points == 2.0
+        assert inspection.record(site.site_id, "5.1").points == 2.0
     wait_until_gone(str(tmp_path / "ws"))  # and the process ended: no orphan left behind
 
 
@@ -111,7 +111,7 @@ def test_after_a_hangup_the_app_ends_even_if_textual_cannot(tmp_path: Path) -> N
         term.keys("End")
         term.wait_for(SITE)
         term.keys("Enter")
-        term.wait_for("已评 0/29")
+        term.wait_for("已评 0/21")
         term.keys("4")  # typed, not yet saved
         term.wait_for("计 4 分")
     finally:
@@ -120,4 +120,4 @@ def test_after_a_hangup_the_app_ends_even_if_textual_cannot(tmp_path: Path) -> N
     with Workspace.open(workspace) as ws:
         inspection = ws.inspection(ws.inspection_ids()[0])
         site = next(s for s in inspection.sites() if s.name == SITE)
-        assert inspection.record(site.site_id, "1.1").points == 4.0
+        assert inspection.record(site.site_id, "5.1").points == 4.0

@@ -87,7 +87,8 @@ async def test_methods_notes_deductions_and_count(demo: Path) -> None:
         screen = app.screen
         site = screen.site  # type: ignore[attr-defined]
         tree = screen.query_one(CriterionTree)
-        assert tree.criterion is not None and tree.criterion.id == "1.1"
+        # a grassroots unit: on the department table, whose first criterion is 5.1
+        assert tree.criterion is not None and tree.criterion.id == "5.1"
         screen.query_one("#deductions Checkbox").focus()
         await pilot.press("space")  # tick the first deduction: scored by deductions
         screen.query_one("#methods Checkbox").focus()
@@ -96,11 +97,12 @@ async def test_methods_notes_deductions_and_count(demo: Path) -> None:
         await type_text(pilot, "台账齐全")
         await pilot.press("escape")  # leaving the field saves what was typed
         inspection = app.session.inspection  # type: ignore[union-attr]
-        record = inspection.record(site.site_id, "1.1")
+        record = inspection.record(site.site_id, "5.1")
         assert record.deductions == (0,) and record.scored
         assert record.methods == (Method.REPORT,)
         assert record.notes == "台账齐全"
-        counted = next(c for c in inspection.checklist.criteria if c.target is not None)
+        counted = next(c for c in inspection.checklist.criteria_for(site.kind)
+                       if c.target is not None)
         tree.select_criterion(counted.id)
         await wait_for(pilot, lambda: bool(screen.query("#count")))
         screen.query_one("#count").focus()

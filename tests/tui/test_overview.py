@@ -31,16 +31,19 @@ async def test_sort_and_filter(demo: Path) -> None:
         assert table.row_count == 16
         await pilot.press("s")  # by name
         assert names(table) == sorted(names(table))
-        await pilot.press("s", "s", "s", "s")  # by score
-        scores = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
-        assert scores[:5] == ["-"] * 5
+        await pilot.press("s", "s", "s", "s")  # by score: like with like, table by table
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        kinds = [str(row[1]) for row in rows]
+        scores = [str(row[4]) for row in rows]
+        assert kinds[:4] == ["乡镇街道"] * 4 and scores[:4] == ["89", "97", "98", "98.5"]
+        assert scores[4:9] == ["-"] * 5  # then the units: the 5 not visited yet first
         await pilot.press("S")  # reversed: highest first
         top = [float(str(table.get_row_at(i)[4])) for i in range(3)]
         assert top == sorted(top, reverse=True)
         assert "得分降序" in str(app.screen.query_one("#overview-status").render())
         await pilot.press("slash")
         await type_text(pilot, "第一检查组")
-        assert sorted(names(table)) == ["市公安局", "市教育局", "永昌司法所", "马涧镇"]
+        assert sorted(names(table)) == ["市交通运输局", "市公安局", "市教育局", "马涧镇"]
         await pilot.press("escape")
         assert table.row_count == 16 and app.focused is table
 
@@ -92,7 +95,8 @@ async def test_score_then_back_updates_the_row(demo: Path) -> None:
         await pilot.press("4", "enter", "escape")
         await until_screen(pilot, "OverviewScreen")
         row = table.get_row_at(15)
-        assert str(row[3]).strip() == "1/29" and str(row[4]).strip() == "4"
+        # a grassroots unit: 4 of its table's 50 points, shown 折算 to 100
+        assert str(row[3]).strip() == "1/21" and str(row[4]).strip() == "8"
 
 
 async def test_several_inspections_ask_which(demo: Path) -> None:

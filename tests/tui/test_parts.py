@@ -64,22 +64,24 @@ def session(tmp_path: Path, demo: Path) -> Session:
 
 
 def last_site(session: Session) -> str:
+    """The demo's last site: a grassroots unit, not visited yet, on the department table
+    (5.1 制定计划、明确任务, max 4, whose first rule is 未制定普法责任清单: 不得分, 一票否决)."""
     return session.inspection.sites()[-1].site_id
 
 
 def test_session_saves_only_changes_and_undoes(session: Session) -> None:
     site = last_site(session)
     entries = len(session.inspection.all_entries())
-    assert not session.save(site, "1.1", {"points": None, "notes": ""}).scored
+    assert not session.save(site, "5.1", {"points": None, "notes": ""}).scored
     assert len(session.inspection.all_entries()) == entries and not session.can_undo
-    assert session.save(site, "1.1", {"points": 3.0, "methods": ["查阅台账"]}).points == 3.0
+    assert session.save(site, "5.1", {"points": 3.0, "methods": ["查阅台账"]}).points == 3.0
     assert session.saved_at == frozen_clock()
-    session.save(site, "1.1", {"points": 2.5})
+    session.save(site, "5.1", {"points": 2.5})
     (_, cid), record = session.undo()  # type: ignore[misc]
-    assert cid == "1.1" and record.points == 3.0
+    assert cid == "5.1" and record.points == 3.0
     assert [m.value for m in record.methods] == ["查阅台账"]
     session.undo()
-    assert session.record(site, "1.1").points is None and session.undo() is None
+    assert session.record(site, "5.1").points is None and session.undo() is None
 
 
 def test_failed_write_is_kept_and_retried(session: Session,
@@ -92,41 +94,41 @@ def test_failed_write_is_kept_and_retried(session: Session,
 
     monkeypatch.setattr(Inspection, "set_fields", disk_full)
     with pytest.raises(WriteFailed):
-        session.save(site, "1.2", {"points": 1.0})
-    assert session.unsaved == {(site, "1.2"): {"points": 1.0}}
+        session.save(site, "5.2", {"points": 1.0})
+    assert session.unsaved == {(site, "5.2"): {"points": 1.0}}
     monkeypatch.setattr(Inspection, "set_fields", real)
-    assert session.retry_unsaved() == [(site, "1.2")]
-    assert not session.unsaved and session.record(site, "1.2").points == 1.0
+    assert session.retry_unsaved() == [(site, "5.2")]
+    assert not session.unsaved and session.record(site, "5.2").points == 1.0
 
 
 def test_evidence_attach_is_undone_by_detaching(session: Session, tmp_path: Path) -> None:
     site = last_site(session)
     photo = tmp_path / "照片.jpg"
     photo.write_bytes(b"jpeg")
-    session.attach(site, "1.1", photo, "现场")
-    assert [e.caption for e in session.record(site, "1.1").evidence] == ["现场"]
+    session.attach(site, "5.1", photo, "现场")
+    assert [e.caption for e in session.record(site, "5.1").evidence] == ["现场"]
     session.undo()
-    assert session.record(site, "1.1").evidence == ()
+    assert session.record(site, "5.1").evidence == ()
 
 
 def test_history_in_words(session: Session) -> None:
     site = last_site(session)
-    session.save(site, "1.1", {"points": 3.0, "deductions": [0], "veto": True})
-    entry = session.inspection.history(site, "1.1")[-1]
-    words = dict(describe_entry(session.inspection.checklist.criterion("1.1"), entry))
+    session.save(site, "5.1", {"points": 3.0, "deductions": [0], "veto": True})
+    entry = session.inspection.history(site, "5.1")[-1]
+    words = dict(describe_entry(session.inspection.checklist.criterion("5.1"), entry))
     assert words["得分"] == "3 分（满分 4）"
     assert words["一票否决"] == "是"
-    assert words["扣分项"].startswith("扣2分：")
+    assert words["扣分项"].startswith("扣4分：未制定普法责任清单")
 
 
 def test_status_marks(session: Session) -> None:
-    criterion = session.inspection.checklist.criterion("1.1")  # a veto criterion
-    blank = Record("r", "s", "1.1")
+    criterion = session.inspection.checklist.criterion("5.1")  # its first rule vetoes
+    blank = Record("r", "s", "5.1")
     assert status_of(criterion, blank) is Status.UNSCORED
-    assert status_of(criterion, Record("r", "s", "1.1", points=4)) is Status.SCORED
-    assert status_of(criterion, Record("r", "s", "1.1", points=4, problems="x")) is \
+    assert status_of(criterion, Record("r", "s", "5.1", points=4)) is Status.SCORED
+    assert status_of(criterion, Record("r", "s", "5.1", points=4, problems="x")) is \
         Status.PROBLEM
-    assert status_of(criterion, Record("r", "s", "1.1", veto=True)) is Status.VETO
+    assert status_of(criterion, Record("r", "s", "5.1", deductions=(0,))) is Status.VETO
     assert status_of(criterion, blank, unsaved=True) is Status.UNSAVED
 
 

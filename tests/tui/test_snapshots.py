@@ -26,7 +26,7 @@ async def at_overview(pilot: Pilot[None]) -> None:
 
 async def at_scoring(pilot: Pilot[None]) -> None:
     await at_overview(pilot)
-    await pilot.press("enter")  # 马涧镇, fully scored: opens at 1.1 (veto, deductions)
+    await pilot.press("enter")  # 马涧镇, fully scored on the township table: opens at 1.1
     await until_screen(pilot, "ScoringScreen")
 
 

@@ -55,16 +55,18 @@ async def test_burst_on_a_slow_screen_scores_the_intended_criteria(demo: Path) -
         site = app.session.inspection.sites()[12]
         before = scores(app, site.site_id)
         assert all(v is None for v in before.values())
-        order = [c.id for c in app.session.inspection.checklist.criteria]
-        # Open the site and score in one burst: 1.1 gets 1, then `n` moves on each time.
-        digits = ["1", "2", "1", "0"]
+        checklist = app.session.inspection.checklist
+        assert site.kind == "部门"  # scored on the department table: 5.1, 5.2, 6.1, 6.2, 7.1 …
+        order = [c.id for c in checklist.criteria_for(site.kind) if not c.bonus]
+        # Open the site and score in one burst: 5.1 gets 1, then `n` moves on each time.
+        digits = ["1", "2", "1", "0", "1"]
         keys = ["enter", digits[0], "enter"]
         for d in digits[1:]:
             keys += ["n", d, "enter"]
-        # two down, one up (section 1 has six criteria): the criterion after the last
+        # two down, one up (7.1 opens section 7 of four criteria): the criterion after the last
         keys += ["j", "j", "k", "1", "enter"]
         burst(app, keys)
-        expected = dict.fromkeys(order) | {
+        expected = dict.fromkeys(c.id for c in checklist.criteria) | {
             cid: float(d) for cid, d in zip(order, digits, strict=False)}
         expected[order[len(digits)]] = 1.0
         await wait_for(pilot, lambda: scores(app, site.site_id) == expected, timeout=60)
