@@ -36,18 +36,23 @@ def load_or_refuse(data: bytes) -> Checklist | None:
         text = str(exc)
         assert NAME in text and exc.problems and all(p.strip() for p in exc.problems)
         return None
-    for assessments in _assessments(checklist):
-        result = site_result(checklist, assessments)
-        assert math.isfinite(result.total) and 0 <= result.total <= result.max + 1e-9
-        assert result.scored <= result.count == len(checklist.criteria)
+    base = [c for c in checklist.criteria if not c.bonus]  # 加分项 add on top, up to the cap
+    for kind in (None, *checklist.site_kinds):
+        for assessments in _assessments(checklist):
+            result = site_result(checklist, assessments, kind)
+            most = result.max + (checklist.bonus_cap or 0)
+            assert math.isfinite(result.total) and 0 <= result.total <= most + 1e-9
+            assert 0 <= result.converted <= result.max + 1e-9
+            assert result.scored <= result.count == len([c for c in base if c.applies(kind)])
     return checklist
 
 
 def _assessments(c: Checklist) -> list[dict[str, Assessment]]:
     return [{},
             {k.id: Assessment(points=k.max, count=10**9, veto=True) for k in c.criteria},
-            {k.id: Assessment(deductions=frozenset(range(len(k.deductions))), count=0)
-             for k in c.criteria}]
+            {k.id: Assessment(deductions=tuple(range(len(k.deductions))) * 3, count=0)
+             for k in c.criteria},
+            {k.id: Assessment(na="不适用") for k in c.criteria}]
 
 
 @pytest.fixture(scope="module", params=SHIPPED, ids=[p.stem for p in SHIPPED])
