@@ -20,7 +20,6 @@ from inspect_tui.core.errors import InspectError
 from inspect_tui.core.explain import criterion_explained, site_explained
 from inspect_tui.core.i18n import t
 from inspect_tui.core.scoring_rules import RULES_V2, Assessment, outcome, rules_version
-from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.workspace import Workspace
 
 
@@ -67,12 +66,6 @@ def add_site_result(sub: Any) -> None:
 def _where(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", required=True, help=t("record.opt.site"))
     parser.add_argument("--criterion", required=True, metavar="ID")
-
-
-def _criterion(insp: Inspection, cid: str) -> Criterion:
-    if not insp.checklist.has_criterion(cid):
-        raise InspectError("store.no_criterion", criterion=cid, checklist=insp.checklist.id)
-    return insp.checklist.criterion(cid)
 
 
 def _number(text: str, what: str) -> float | None:
@@ -153,11 +146,7 @@ def record_set(args: argparse.Namespace) -> int:
     with Workspace.open(workspace_path(args), create=False) as ws:
         insp = pick_inspection(ws, args.inspection)
         site_id = _site_id(insp, args.site)
-        c = _criterion(insp, args.criterion)
-        kind = insp.site(site_id).kind
-        if not c.applies(kind or None):
-            raise InspectError("rules.not_for_kind", criterion=c.id, kind=kind,
-                               kinds="、".join(c.applies_to))
+        c = insp.scorable(site_id, args.criterion)  # before the reason check below
         values = _values(args, c)
         before = insp.record(site_id, c.id)
         scoring = {f.name for f in fields(Assessment)}
@@ -176,7 +165,7 @@ def record_show(args: argparse.Namespace) -> int:
     with Workspace.open(workspace_path(args), create=False, readonly=True) as ws:
         insp = pick_inspection(ws, args.inspection)
         site_id = _site_id(insp, args.site)
-        c = _criterion(insp, args.criterion)
+        c = insp.scorable(site_id, args.criterion)
         _print_record(args, c, criterion_explained(c, insp.record(site_id, c.id)))
     return 0
 

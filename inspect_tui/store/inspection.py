@@ -312,17 +312,22 @@ class Inspection:
         """Hide a site; its records and history stay (it can be restored)."""
         self.update_site(site_id, removed=True)
 
-    def set_fields(self, site_id: str, criterion_id: str, **values: Any) -> Record:
-        """Save record fields at once (durably); returns the record as it now stands."""
-        self.site(site_id)
+    def scorable(self, site_id: str, criterion_id: str) -> Criterion:
+        """The criterion, if the site may be scored on it (it exists and applies to the
+        site's kind); StoreError saying why not."""
+        kind = self.site(site_id).kind
         if not self.checklist.has_criterion(criterion_id):
             raise StoreError("store.no_criterion", criterion=criterion_id,
                              checklist=self.checklist.id)
         criterion = self.checklist.criterion(criterion_id)
-        kind = self.site(site_id).kind
         if not criterion.applies(kind or None):
             raise StoreError("rules.not_for_kind", criterion=criterion_id, kind=kind,
                              kinds="、".join(criterion.applies_to))
+        return criterion
+
+    def set_fields(self, site_id: str, criterion_id: str, **values: Any) -> Record:
+        """Save record fields at once (durably); returns the record as it now stands."""
+        criterion = self.scorable(site_id, criterion_id)
         clean = {name: _normalise(name, value, criterion) for name, value in values.items()}
         if str(clean.get("na", "")).strip() and not criterion.na_allowed:
             raise StoreError("rules.na_not_allowed", criterion=criterion_id)
