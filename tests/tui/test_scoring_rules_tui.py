@@ -34,6 +34,8 @@ async def test_department_table_na_reason_and_repeats(tmp_path: Path) -> None:
         tree = app.screen.query_one(CriterionTree)
         assert [c.id for c in tree.criteria] == ["1.1", "1.2", "1.3", "1.4", "3.1"]
         assert tree.criterion is not None and tree.criterion.id == "1.1"
+        assert " 0/3 " in str(tree._section_nodes["3"].label)  # the 加分 section: what it adds
+        assert " 3.1/50.5 " in str(tree._section_nodes["1"].label)  # the department table
 
         # 1.2 does not apply here: `u`, a reason, Enter.
         await pilot.press("j", "u")

@@ -91,14 +91,12 @@ class CriterionTree(Tree[Item]):
                              criterion.title)
 
     def _section_label(self, section: Section) -> Text:
-        kind = [c for c in section.criteria if c in self.criteria and not c.bonus]
-        outcomes = [outcome(c, self.records[c.id].assessment()) for c in kind]
+        shown = [c for c in section.criteria if c in self.criteria]
+        base = [c for c in shown if not c.bonus]
+        outcomes = [outcome(c, self.records[c.id].assessment()) for c in base or shown]
         got = sum(o.score for o in outcomes if o.score is not None)
-        most = sum(o.max for o in outcomes)
-        if any(c.bonus for c in section.criteria):  # a 加分 section: what it adds
-            got = sum(score_of(c, self.records[c.id]) or 0 for c in section.criteria
-                      if c.bonus)
-            most = sum(c.max for c in section.criteria if c.bonus)
+        # a 加分 section shows what it adds out of its caps; others, the score out of the max
+        most = sum(o.max for o in outcomes) if base else sum(c.max for c in shown)
         subtotal = f"{number(got)}/{number(most)}"
         return Text.assemble((f"{section.id} ", "bold"), (f"{subtotal:>9} ", "bold cyan"),
                              section.title)
