@@ -93,19 +93,34 @@ async def drive(root: Path, moves: int) -> dict[str, float]:
             "save_p99": percentile(saves, 0.99), "saves": float(len(saves))}
 
 
-def tree_line(below: int) -> str:
-    """The heading the detail pane shows `below` tree lines under criterion 1.2."""
+KIND = "部门"  # the kind of the built sites: the tree shows that kind's table
+
+
+def table() -> tuple[list[tuple[str, str]], int]:
+    """The tree's lines (sections and criteria a 部门 is scored on) and its criteria count."""
     path = find_checklist(CHECKLIST)
     assert path is not None
+    checklist = load_checklist(path)
+    shown = {c.id for c in checklist.criteria_for(KIND)}
     lines: list[tuple[str, str]] = []
-    for section in load_checklist(path).sections:
-        lines.append((section.id, section.title))
-        lines.extend((c.id, c.title) for c in section.criteria)
-    item_id, title = lines[lines.index(next(x for x in lines if x[0] == "1.2")) + below]
+    for section in checklist.sections:
+        criteria = [(c.id, c.title) for c in section.criteria if c.id in shown]
+        if criteria:
+            lines += [(section.id, section.title), *criteria]
+    base = [c for c in checklist.criteria_for(KIND) if not c.bonus]
+    return lines, len(base)
+
+
+def tree_line(below: int) -> str:
+    """The heading the detail pane shows `below` tree lines under the second criterion (the
+    first unscored one of the last site)."""
+    lines, _ = table()
+    criteria = [x for x in lines if "." in x[0]]
+    item_id, title = lines[lines.index(criteria[1]) + below]
     return f"{item_id} {title[:4]}"
 
 
-def in_terminal(root: Path) -> None:
+def in_terminal(root: Path, records: int) -> None:
     """Key-to-screen times of the real app in tmux (the last site is nearly unscored)."""
     if shutil.which("tmux") is None:
         print("tmux not found: no real-terminal figures")
@@ -126,24 +141,26 @@ def in_terminal(root: Path) -> None:
 
     binary = Path(sys.executable).with_name("inspect-tui")
     tmux("new-session", "-d", "-s", "b", "-x", "100", "-y", "30",
-         f"LANG=C.UTF-8 {binary} --workspace {root}")
+         f"LANG=C.UTF-8 INSPECT_TUI_INSPECTOR=基准 {binary} --workspace {root}")
+    count = table()[1]
+    first = records - (-(-records // count) - 1) * count  # what the builder put on the last site
     try:
         until("a 添加", time.perf_counter())
         tmux("send-keys", "-t", "b", "End", "Enter")
-        until("已评 1/33", time.perf_counter())
+        until(f"已评 {first}/{count}", time.perf_counter())
         target = tree_line(20)  # 20 lines below the first unscored criterion (1.2)
         began = time.perf_counter()
         tmux("send-keys", "-t", "b", *["j"] * 20)
         moved = until(target, began)
         scores = []
-        for n in range(2, 12):
+        for n in range(first + 1, min(first + 11, count + 1)):
             tmux("send-keys", "-t", "b", "n")  # the next unscored criterion
             time.sleep(0.1)
             tmux("send-keys", "-t", "b", "1")  # a person types; keys are not one burst
             time.sleep(0.1)
             began = time.perf_counter()
             tmux("send-keys", "-t", "b", "Enter")
-            scores.append(until(f"已评 {n}/33", began))
+            scores.append(until(f"已评 {n}/{count}", began))
         print(f"{'real terminal: 20 moves in one burst':36}{moved * 1000:8.1f} ms to settle")
         print(summary("real terminal: Enter to saved on screen", scores))
     finally:
@@ -155,11 +172,12 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--moves", type=int, default=100)
     args = parser.parse_args()
+    os.environ.setdefault("INSPECT_TUI_INSPECTOR", "基准")  # or the app asks who is typing
     with tempfile.TemporaryDirectory(prefix="inspect-scoring-") as tmp:
         root = Path(tmp) / "ws"
         build_workspace(root, args.records)
         asyncio.run(drive(root, args.moves))
-        in_terminal(root)
+        in_terminal(root, args.records)
 
 
 if __name__ == "__main__":
