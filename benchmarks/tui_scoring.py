@@ -111,12 +111,12 @@ def table() -> tuple[list[tuple[str, str]], int]:
     return lines, len(base)
 
 
-def tree_line(below: int) -> str:
-    """The heading the detail pane shows `below` tree lines under the second criterion (the
-    first unscored one of the last site)."""
+def tree_line(below: int, start: int) -> str:
+    """The heading the detail pane shows `below` tree lines under criterion number `start`
+    (the first unscored one of the last site)."""
     lines, _ = table()
     criteria = [x for x in lines if "." in x[0]]
-    item_id, title = lines[lines.index(criteria[1]) + below]
+    item_id, title = lines[lines.index(criteria[start]) + below]
     return f"{item_id} {title[:4]}"
 
 
@@ -148,7 +148,7 @@ def in_terminal(root: Path, records: int) -> None:
         until("a 添加", time.perf_counter())
         tmux("send-keys", "-t", "b", "End", "Enter")
         until(f"已评 {first}/{count}", time.perf_counter())
-        target = tree_line(20)  # 20 lines below the first unscored criterion (1.2)
+        target = tree_line(20, first)  # 20 lines below the first unscored criterion (1.2)
         began = time.perf_counter()
         tmux("send-keys", "-t", "b", *["j"] * 20)
         moved = until(target, began)
