@@ -56,6 +56,15 @@ UID_KEY = "uid"
 UID_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
+# Settings of an inspection used by its documents and QR codes, and their types (the type's
+# empty value is the default): 发文机关 issuer, 发文字号 doc_number, 成文日期 doc_date
+# (ISO date; empty: the export date), signatories (签发人/检查组 names), verify_url (the office's
+# verifier page the record QR codes open).
+INSPECTION_SETTINGS: dict[str, type] = {
+    "issuer": str, "doc_number": str, "doc_date": str, "signatories": list, "verify_url": str,
+}
+
+
 def inspection_uid(meta: dict[str, Any]) -> str | None:
     """The identity in an inspection.json meta document; None for an inspection made before
     identities existed. ValueError if it is there but malformed."""
@@ -257,8 +266,15 @@ class Inspection:
             fields[name] = FieldState(change.value, (entry.hash,), entry)
         return entry
 
+    def setting(self, name: str) -> Any:
+        """An inspection setting (see INSPECTION_SETTINGS), or its default when never set."""
+        state = self._fields.get(INSPECTION_ENTITY, {}).get(name)
+        default = INSPECTION_SETTINGS[name]()
+        value = state.value if state else default
+        return value if isinstance(value, type(default)) else default
+
     def set_inspection_fields(self, **values: Any) -> None:
-        allowed = {"title": str, "team": list}
+        allowed = {"title": str, "team": list, **INSPECTION_SETTINGS}
         for name, value in values.items():
             if name not in allowed or not isinstance(value, allowed[name]):
                 raise ValueError(f"inspection field {name}={value!r}")
