@@ -77,7 +77,7 @@ def parse_value(field: str, text: str) -> Any:
         return float(text) if field == "points" else int(text)
     if field == "deductions":
         return sorted({int(part) for part in _items(text)})
-    if field in ("methods", "team"):
+    if field in ("methods", "team", "inspectors"):
         return [part.strip("\"'") for part in _items(text)]
     if field in ("veto", "removed"):
         if text.lower() in _TRUE | _FALSE:

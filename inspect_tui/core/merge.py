@@ -78,6 +78,16 @@ def evidence_of(entries: Iterable[Entry]) -> set[str]:
             if name.startswith(EVIDENCE_PREFIX) and c.value is not None}
 
 
+SITE_FILE_KINDS = ("record", "visit", "rectify")  # entities kept in their site's file
+
+
+def site_file_of(e: Entry) -> str | None:
+    """The site whose file holds this entry (None: inspection.json holds it)."""
+    if e.entity.partition(":")[0] in SITE_FILE_KINDS:
+        return e.context["site"]
+    return None
+
+
 def shape_problems(entries: Iterable[Entry], inspection_id: str,
                    known: Mapping[str, Sequence[Entry]] | None = None) -> list[ChainProblem]:
     """Entries whose entity or context could not have been written by this app.
@@ -99,7 +109,10 @@ def _well_formed(e: Entry, inspection_id: str, known: Sequence[Entry]) -> bool:
     kind, _, name = e.entity.partition(":")
     if kind == "site":
         return bool(SAFE_ID.match(name))
-    if kind != "record":
+    if kind == "visit":  # a site's visit details, in that site's file
+        return bool(SAFE_ID.match(name)) and e.context.get("site") == name and not any(
+            n.startswith(EVIDENCE_PREFIX) for n in e.changes)
+    if kind not in ("record", "rectify"):  # rectify: a record's 整改 ledger fields
         return False
     site, criterion = e.context.get("site", ""), e.context.get("criterion", "")
     if not SAFE_ID.match(site) or not criterion:

@@ -12,6 +12,7 @@ from typing import Any
 from inspect_tui.core.conflicts import OpenConflict, open_conflicts
 from inspect_tui.core.i18n import t
 from inspect_tui.core.record_id import normalize_record_id
+from inspect_tui.store import ledger
 from inspect_tui.store.errors import StoreError
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.merge_errors import ConflictError
@@ -37,6 +38,10 @@ def resolve(insp: Inspection, conflict: OpenConflict, value: Any) -> None:
         insp.set_fields(conflict.site_id, conflict.criterion_id, **values)
     elif conflict.entity.startswith("site:"):
         insp.update_site(conflict.site_id, **values)
+    elif conflict.entity.startswith("visit:"):
+        insp.set_visit(conflict.site_id, **values)
+    elif conflict.entity.startswith("rectify:"):  # any rival status may be picked
+        ledger.set_problem(insp, conflict.entity.partition(":")[2], values, transitions=False)
     else:
         insp.set_inspection_fields(**values)
 

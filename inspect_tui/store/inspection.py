@@ -40,7 +40,10 @@ from inspect_tui.core.records import (
     record_from_fields,
     site_from_fields,
 )
+from inspect_tui.core.rectification import Problem
 from inspect_tui.core.scoring import SiteResult, site_result
+from inspect_tui.core.visit import Visit
+from inspect_tui.store import ledger
 from inspect_tui.store.dbfile import DBFile
 from inspect_tui.store.durable_storage import ReadOnlyStorage
 from inspect_tui.store.errors import CorruptDatabase, StoreError
@@ -366,6 +369,21 @@ class Inspection:
 
     def detach_evidence(self, site_id: str, criterion_id: str, sha256: str) -> None:
         self.set_fields(site_id, criterion_id, **{EVIDENCE_PREFIX + sha256: None})
+
+    # ---- visit details and the 整改 ledger (store/ledger.py) -----------------------------
+
+    def visit(self, site_id: str) -> Visit:
+        return ledger.visit(self, site_id)
+
+    def set_visit(self, site_id: str, **fields: Any) -> Visit:
+        return ledger.set_visit(self, site_id, fields)
+
+    def problems(self, site_id: str | None = None) -> list[Problem]:
+        """The 整改 ledger: every problem of one site, or of every site (checklist order)."""
+        return ledger.problems(self, site_id)
+
+    def set_problem(self, record_id: str, **fields: Any) -> Problem:
+        return ledger.set_problem(self, record_id, fields)
 
     def _site_file(self, site_id: str) -> DBFile:
         if site_id not in self.site_files:

@@ -27,7 +27,7 @@ from inspect_tui.core import sshsig
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.history import ChainProblem, Entry
 from inspect_tui.core.i18n import t
-from inspect_tui.core.merge import MergePlan, SourceResult, plan_merge
+from inspect_tui.core.merge import MergePlan, SourceResult, plan_merge, site_file_of
 from inspect_tui.safe_read import SIGNERS_LIMIT, ReadRefused, read_limited
 from inspect_tui.store.dbfile import SCHEMA
 from inspect_tui.store.durable_storage import DurableStorage, read_json_file
@@ -115,10 +115,10 @@ def _plan(insp: Inspection, destination: list[Entry],
 
 
 def _target(e: Entry) -> str:
-    """The file an entry lives in: its site's file for records, inspection.json otherwise."""
-    if e.entity.startswith("record:"):
-        return f"sites/{e.context['site']}.json"
-    return "inspection.json"
+    """The file an entry lives in: its site's file for records, visit details and the 整改
+    ledger, inspection.json otherwise."""
+    site = site_file_of(e)
+    return "inspection.json" if site is None else f"sites/{site}.json"
 
 
 def _given(storage: DurableStorage) -> Callable[[], DurableStorage]:
