@@ -104,9 +104,11 @@ COMMANDS: list[Command] = [
     Command("keys", _CLI + "keys_cmd:add_arguments", None),
     Command("export", _CLI + "export_cmd:add_arguments", None),
     Command("verify", _CLI + "verify_cmd:add_arguments", None),
+    Command("verifier", _CLI + "verifier_cmd:add_arguments", None),
     Command("merge", _CLI + "merge_cmd:add_merge", None),
     Command("pack", _CLI + "team_cmd:add_pack", None),
     Command("join", _CLI + "team_cmd:add_join", None),
     Command("inspector", _CLI + "team_cmd:add_inspector", None),
     Command("conflicts", _CLI + "merge_cmd:add_conflicts", None),
+    Command("problems", _CLI + "ledger_cmd:add_problems", None),
 ]

@@ -119,6 +119,9 @@ def add_site(parser: argparse.ArgumentParser) -> None:
     from inspect_tui.cli.record_cmd import add_site_result  # it imports this module
 
     add_site_result(sub)
+    from inspect_tui.cli.ledger_cmd import add_site_visit
+
+    add_site_visit(sub)
 
 
 def _site_id(insp: Inspection, name_or_id: str) -> str:
