@@ -101,8 +101,7 @@ def _print_table(insp: Inspection, found: list[Problem], today: date) -> None:
                            t("ledger.col.criterion"), t("ledger.col.problem"),
                            t("ledger.col.deadline"), t("ledger.col.owner"),
                            t("ledger.col.status"), t("ledger.col.overdue"), show_lines=True),
-                     0, 2, 4, 6, 7)
-    table.columns[3].min_width = 18  # the problem itself gets the room, not the IDs
+                     0, 2, 4)
     names = {s.site_id: s.name for s in insp.sites()}
     for p in found:
         table.add_row(p.record_id, names.get(p.site_id, p.site_id), p.criterion_id, p.text,
