@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from inspect_tui import keys
@@ -29,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", metavar=t("keys.meta.name"), help=t("export.opt.key"))
     parser.add_argument("--allow-conflicts", action="store_true",
                         help=t("export.opt.allow_conflicts"))
+    parser.add_argument("--verify-url", metavar="URL", help=t("verifier.opt.verify_url"))
     parser.add_argument("--out", default="exports", metavar=t("cli.meta.dir"),
                         help=t("export.opt.out"))
     parser.set_defaults(handler=run)
@@ -63,6 +65,7 @@ def _progress() -> Iterator[Progress | None]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from inspect_tui.core.qr_link import base_url
     from inspect_tui.export.run import (
         ExportOptions,
         parse_formats,
@@ -78,8 +81,11 @@ def run(args: argparse.Namespace) -> int:
     info = pick_key(args.key)
     # A reader: the report is written outside the store, so export runs beside the app.
     with Workspace.open(workspace_path(args), create=False, readonly=True) as ws:
-        inputs = prepare(pick_inspection(ws, args.inspection),
-                         signer_of(info.name, info.public_key()), options)
+        insp = pick_inspection(ws, args.inspection)
+        url = args.verify_url if args.verify_url is not None else insp.setting("verify_url")
+        if url:  # refused before anything is signed or written
+            options = replace(options, verify_url=base_url(url))
+        inputs = prepare(insp, signer_of(info.name, info.public_key()), options)
     key = keys.load_private(info.name, keys.read_passphrase())
     with _progress() as show:
         result = write_report(inputs, key, options, show)

@@ -108,36 +108,42 @@ class PayloadFieldError(PayloadError):
 # ---- Base45 (RFC 9285) --------------------------------------------------------------------
 
 BASE45 = QR_ALPHANUMERIC
-_B45_VALUE = {ch: i for i, ch in enumerate(BASE45)}
 
 
-def b45encode(data: bytes) -> str:
+def group_encode(data: bytes, alphabet: str) -> str:
+    """Base45's scheme with any alphabet of 41 to 45 symbols: two bytes to three symbols
+    (least significant first), a last odd byte to two; core.qr_link uses a URL-safe one."""
+    radix = len(alphabet)
     out = []
     for i in range(0, len(data) - 1, 2):
         n = data[i] * 256 + data[i + 1]
-        out += [BASE45[n % 45], BASE45[n // 45 % 45], BASE45[n // 2025]]
+        out += [alphabet[n % radix], alphabet[n // radix % radix], alphabet[n // radix**2]]
     if len(data) % 2:
-        out += [BASE45[data[-1] % 45], BASE45[data[-1] // 45]]
+        out += [alphabet[data[-1] % radix], alphabet[data[-1] // radix]]
     return "".join(out)
 
 
-def b45decode(text: str) -> bytes:
+def group_decode(text: str, alphabet: str) -> bytes:
     """Strict decoding: ValueError for a foreign character, a bad length or an overflow."""
-    if len(text) % 3 == 1 or any(ch not in _B45_VALUE for ch in text):
-        raise ValueError("not Base45")
+    value = {ch: i for i, ch in enumerate(alphabet)}
+    if len(text) % 3 == 1 or any(ch not in value for ch in text):
+        raise ValueError("not in the alphabet")
     out = bytearray()
     for i in range(0, len(text), 3):
-        group = [_B45_VALUE[ch] for ch in text[i:i + 3]]
-        n = sum(v * 45**k for k, v in enumerate(group))
-        if len(group) == 3:
-            if n > 0xFFFF:
-                raise ValueError("Base45 group overflows")
-            out += n.to_bytes(2, "big")
-        else:
-            if n > 0xFF:
-                raise ValueError("Base45 group overflows")
-            out.append(n)
+        group = [value[ch] for ch in text[i:i + 3]]
+        n = sum(v * len(alphabet)**k for k, v in enumerate(group))
+        if n > (0xFFFF if len(group) == 3 else 0xFF):
+            raise ValueError("group overflows")
+        out += n.to_bytes(len(group) - 1, "big")
     return bytes(out)
+
+
+def b45encode(data: bytes) -> str:
+    return group_encode(data, BASE45)
+
+
+def b45decode(text: str) -> bytes:
+    return group_decode(text, BASE45)
 
 
 # ---- fields -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from inspect_tui.core import report_qr, sshsig
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
+from inspect_tui.core.qr_link import plain_payload
 from inspect_tui.core.qr_payload import (
     BadPayloadSignatureError,
     PayloadError,
@@ -137,8 +138,8 @@ def payload_mismatches(payload: PayloadFields, site: m.AnySite, record: m.AnyRec
 
 def check_record_qr(text: str, trusted: Sequence[TrustedKey], report: m.AnyReport | None, *,
                     source: str) -> Finding:
-    try:
-        verified = decode_payload(text, trusted, source=source)
+    try:  # a link to the verifier page carries the same payload (core.qr_link)
+        verified = decode_payload(plain_payload(text, source=source), trusted, source=source)
     except PayloadError as exc:
         return _invalid(exc, source)
     payload = verified.fields

@@ -12,7 +12,7 @@ import contextlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from inspect_tui.core import sshsig
 from inspect_tui.core.i18n import t
+from inspect_tui.core.qr_link import link
 from inspect_tui.core.qr_payload import PayloadFields, encode_payload
 from inspect_tui.core.report import Report, Signer, report_bytes
 from inspect_tui.core.report_build import (
@@ -52,6 +53,7 @@ class ExportOptions:
     allow_conflicts: bool = False
     out_dir: Path = Path("exports")
     now: datetime | None = None
+    verify_url: str = ""  # the office's verifier page: record QR codes open it (core.qr_link)
 
 
 @dataclass
@@ -158,7 +160,7 @@ def write_report(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options:
     try:
         temp.mkdir()
         files = [_write(temp / JSON_NAME, data), _write(temp / SIG_NAME, signature)]
-        files += _renderings(report, data, key, options.formats, stages, temp)
+        files += _renderings(report, data, key, options, stages, temp)
         stages.start("finish", 0.99)
         fsync_dir(temp)
         os.rename(temp, final)
@@ -176,8 +178,8 @@ def write_report(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options:
 
 
 def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
-                formats: Iterable[str], stages: _Stages, temp: Path) -> list[Path]:
-    formats = set(formats)
+                options: ExportOptions, stages: _Stages, temp: Path) -> list[Path]:
+    formats = set(options.formats)
     if not formats & {"html", "pdf"}:
         return []
     from inspect_tui.export.qr_images import qr_pngs
@@ -191,7 +193,8 @@ def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
                             0.1 + 0.4 * done / max(total, 1))
 
     cover = encode_report_qr(report.report_id, data, key)
-    images = qr_pngs([r.qr for r in records] + [cover], qr_progress)
+    texts = [link(options.verify_url, r.qr) if options.verify_url else r.qr for r in records]
+    images = qr_pngs([*texts, cover], qr_progress)
     pngs = {r.record_id: png for r, png in zip(records, images, strict=False)}
     written = []
     if "html" in formats:

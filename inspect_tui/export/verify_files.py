@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from inspect_tui.core import sshsig
 from inspect_tui.core.i18n import t
+from inspect_tui.core.qr_link import is_link
 from inspect_tui.core.qr_payload import TrustedKey, trusted_from_allowed_signers
 from inspect_tui.core.report_verify import (
     Finding,
@@ -210,7 +211,7 @@ def verify_target(target: str, trust: Trust, bundle: Bundle | None) -> Outcome:
         return Outcome(target, "pdf", [check_pdf(path, trust.signers, trust.path, data=data)])
     if suffix in IMAGE_SUFFIXES:
         return verify_image(path, trust, bundle)
-    if _exists(path) or not target.strip().upper().startswith("IT"):
+    if _exists(path) or not (target.strip().upper().startswith("IT") or is_link(target)):
         raise VerifyInputError("verify.unknown_target", target=target[:80])
     return Outcome(t("verify.qr_text"), "text", [],
                    [_check_text(target, trust, bundle, "QR")], bundle)
