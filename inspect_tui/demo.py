@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from inspect_tui.core.checklist import Criterion
 from inspect_tui.core.errors import InspectError
+from inspect_tui.demo_ledger import add_visit_and_ledger
 from inspect_tui.paths import find_checklist
 from inspect_tui.store.errors import StoreError
 from inspect_tui.store.workspace import Workspace
@@ -192,6 +194,7 @@ def _build(root: Path) -> None:
                 if name in SELF_ASSESSED and not c.bonus and "na" not in values:
                     values["self_points"] = c.max
                 inspection.set_fields(site.site_id, c.id, **values)
+            add_visit_and_ledger(inspection, site.site_id, name, n, INSPECTORS, date.today())
 
 
 def _record(c: Criterion, found: dict[str, Any]) -> dict[str, Any]:
