@@ -145,7 +145,7 @@ def _sentence(sentence: str, s: _State) -> None:
                 s.bonus_cap = value
             elif last is not None and last.repeats and not cap.group("scope"):
                 s.rules[-1] = last = replace(last, cap=value)
-            elif s.signs and s.signs[-1] == "加" or "加" in clause:
+            elif (s.signs and s.signs[-1] == "加") or "加" in clause:
                 pass  # 本项最多加N分: the bonus item's 分值 says it
             else:
                 s.deduction_cap = value
@@ -271,4 +271,6 @@ _METHOD_WORDS = {
 
 def parse_methods(text: str) -> tuple[Method, ...]:
     """The methods a 考核方式 cell names, in the app's order (empty: none recognised)."""
-    return tuple(m for m, words in _METHOD_WORDS.items() if any(w in text for w in words))
+    found = {m: min(text.find(w) for w in words if w in text)
+             for m, words in _METHOD_WORDS.items() if any(w in text for w in words)}
+    return tuple(sorted(found, key=found.__getitem__))  # in the order the cell names them

@@ -1,0 +1,1 @@
+"""Excel/WPS 考核评分表 files: read them into grids, write checklists as tables (openpyxl)."""
