@@ -30,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     s.set_defaults(handler=show)
     ls = sub.add_parser("list", help=t("cmd.checklist.list.help"))
     ls.set_defaults(handler=list_checklists)
+    from inspect_tui.cli.checklist_table_cmd import add_table_commands  # import/export/template
+
+    add_table_commands(sub, fmt)
 
 
 def validate(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ BASE_HEADER = ("序号", "考核项目", "考核内容", "分值", "评分标准
 KINDS_HEADER = "适用对象"
 SCORE_HEADER = ("自评得分", "考核得分", "备注")
 # Column widths in characters, by header name (the writer applies them).
-WIDTHS = {"序号": 6, "考核项目": 16, "考核内容": 40, "分值": 6, "评分标准": 52, "考核方式": 12,
+WIDTHS = {"序号": 6, "考核项目": 16, "考核内容": 40, "分值": 6, "评分标准": 52, "考核方式": 14,
           KINDS_HEADER: 12, "自评得分": 8, "考核得分": 8, "备注": 12}
 
 

@@ -3,6 +3,7 @@ wrapped text, borders; printed A4 landscape, fitted to the page width, header on
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from inspect_tui.core.table_export import WIDTHS, TableLayout, layout
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook  # type: ignore[import-untyped]
 
+LINE_HEIGHT = 13.5  # points per line of 10-point text
 FONT = "宋体"  # what offices' tables use; LibreOffice substitutes an installed Song face
 
 
@@ -61,6 +63,7 @@ def workbook(checklist: Checklist, sheet: str = "考核评分表") -> Workbook:
     for r, c in table.section_cells:
         ws.cell(r, c).alignment = centre
     _widths(ws, table)
+    _heights(ws, table)
     _print_setup(ws, table)
     return book
 
@@ -70,6 +73,27 @@ def _widths(ws: Any, table: TableLayout) -> None:
 
     for i, name in enumerate(table.header, 1):
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(name, 10)
+
+
+def _lines(value: object, width: float) -> int:
+    """Lines a wrapped cell takes: CJK characters are about two units of column width."""
+    if value is None:
+        return 1
+    usable = max(width - 1.5, 1.0)
+    return sum(max(1, math.ceil(sum(1.9 if ord(ch) > 0x2E80 else 1.0 for ch in part) / usable))
+               for part in str(value).split("\n"))
+
+
+def _heights(ws: Any, table: TableLayout) -> None:
+    """Row heights for the wrapped text: neither Excel nor LibreOffice sizes them on opening."""
+    widths = [WIDTHS.get(h, 10) for h in table.header]
+    merged_cells = set(table.section_cells)
+    for offset, row in enumerate(table.rows):
+        r = table.header_row + 1 + offset
+        lines = max(_lines(v, w) for c, (v, w) in enumerate(zip(row, widths, strict=False), 1)
+                    if (r, c) not in merged_cells and r not in table.footer_rows)  \
+            if r not in table.footer_rows else 1
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines + 4
 
 
 def _print_setup(ws: Any, table: TableLayout) -> None:
