@@ -54,6 +54,8 @@ class OverviewScreen(Screen[None]):
         Binding("e", "export", "tui.key.export", show=False),  # in the palette and help
         Binding("m", "merge", "tui.key.merge", show=False),  # the team lead's
         Binding("c", "conflicts", "tui.key.conflicts", show=False),
+        Binding("p", "problems", "tui.key.ledger_problems"),
+        Binding("i", "visit", "tui.key.ledger_visit"),
         Binding("a", "add_site", "tui.key.add_site"),
         Binding("r", "rename_site", "tui.key.rename_site"),
         Binding("delete,x", "remove_site", "tui.key.remove_site", key_display="x"),
@@ -204,6 +206,24 @@ class OverviewScreen(Screen[None]):
         from inspect_tui.tui.screens.conflicts import ConflictsScreen
 
         self.app.push_screen(ConflictsScreen(self.session.inspection), self._refresh_all)
+
+    def action_problems(self) -> None:
+        from inspect_tui.tui.screens.problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen(self.session.inspection))
+
+    def action_visit(self) -> None:
+        from inspect_tui.tui.screens.visit_dialog import VisitDialog
+
+        site = self.site
+        if site is None:
+            return
+
+        def saved(visit: object | None) -> None:
+            if visit is not None:
+                self.notify(t("ledger.tui.visit_saved", site=site.name))
+
+        self.app.push_screen(VisitDialog(self.session.inspection, site), saved)
 
     def _refresh_all(self, changed: bool | None) -> None:
         if changed:  # a merge can add sites and change any score
