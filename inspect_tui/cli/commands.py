@@ -103,6 +103,7 @@ COMMANDS: list[Command] = [
     Command("lookup", _CLI + "workspace_cmd:add_lookup", None),
     Command("keys", _CLI + "keys_cmd:add_arguments", None),
     Command("export", _CLI + "export_cmd:add_arguments", None),
+    Command("doc", _CLI + "doc_cmd:add_arguments", None),
     Command("verify", _CLI + "verify_cmd:add_arguments", None),
     Command("verifier", _CLI + "verifier_cmd:add_arguments", None),
     Command("merge", _CLI + "merge_cmd:add_merge", None),

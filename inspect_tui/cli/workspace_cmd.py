@@ -54,6 +54,9 @@ def add_inspection(parser: argparse.ArgumentParser) -> None:
     new.add_argument("--id", dest="inspection_id")
     new.add_argument("--team", default="", help=t("cli.opt.team"))
     new.set_defaults(handler=inspection_new)
+    from inspect_tui.cli.inspection_settings_cmd import add_set  # it imports this module
+
+    add_set(sub)
 
 
 def inspection_list(args: argparse.Namespace) -> int:

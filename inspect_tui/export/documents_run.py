@@ -1,0 +1,141 @@
+"""Write a set of documents (.docx and/or PDF) into a folder, all or nothing.
+
+`write_documents` makes `<out>/<inspection>-文书-<date>/` through a hidden temporary folder
+renamed only when every file is written (as export does); `write_into` adds a `文书/` folder to
+a folder being built (the report export's temporary folder, for `export --format …,docx`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inspect_tui.core.documents import catalog
+from inspect_tui.core.documents.inputs import DocInputs
+from inspect_tui.core.i18n import t
+from inspect_tui.export.errors import ExportError
+from inspect_tui.store.durable_storage import fsync_dir
+
+DOC_FORMATS = ("docx", "pdf")
+SUBFOLDER = "文书"
+Progress = Callable[[str, float], None]
+
+
+class DocumentsCancelled(ExportError):
+    pass
+
+
+@dataclass
+class DocumentsResult:
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. a font face that was missing
+
+
+def parse_kinds(text: str) -> list[str]:
+    chosen = [k.strip() for k in text.replace("，", ",").split(",") if k.strip()]
+    if "all" in chosen:
+        return list(catalog.KINDS)
+    unknown = [k for k in chosen if k not in catalog.KINDS]
+    if unknown or not chosen:
+        raise ExportError("doc.bad_kind", value=text, known=",".join(catalog.KINDS))
+    return chosen
+
+
+def parse_doc_formats(text: str) -> frozenset[str]:
+    chosen = {f.strip().lower() for f in text.replace("，", ",").split(",") if f.strip()}
+    if not chosen or chosen - set(DOC_FORMATS):
+        raise ExportError("doc.bad_format", value=text, known=",".join(DOC_FORMATS))
+    return frozenset(chosen)
+
+
+def file_stem(name: str) -> str:
+    """A document name usable as a file name on every system (a site may be named "A/B")."""
+    bad = '/\\:*?"<>|'
+    return "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in name).strip(". ") or "_"
+
+
+def _render(inputs: DocInputs, kinds: Iterable[str], formats: frozenset[str], folder: Path,
+            progress: Progress | None, cancelled: Callable[[], bool] | None,
+            notes: list[str]) -> list[Path]:
+    plan = catalog.planned(inputs, list(kinds))
+    fonts = None
+    if "pdf" in formats:
+        from inspect_tui.export.gov_pdf import gov_fonts
+
+        fonts = gov_fonts()
+        notes += fonts.notes
+    written = []
+    for i, (kind, site) in enumerate(plan):
+        if cancelled and cancelled():
+            raise DocumentsCancelled("doc.cancelled")
+        doc = catalog.build(inputs, kind, site)
+        if progress:
+            progress(t("doc.stage", name=doc.name, n=i + 1, total=len(plan)), i / len(plan))
+        stem = folder / file_stem(doc.name)
+        if "docx" in formats:
+            from inspect_tui.export.docx_render import render_docx
+
+            written.append(_write(stem.with_name(stem.name + ".docx"), render_docx(doc)))
+        if fonts is not None:
+            from inspect_tui.export.gov_pdf import render_pdf
+
+            written.append(_write(stem.with_name(stem.name + ".pdf"), render_pdf(doc, fonts)))
+    return written
+
+
+def _write(path: Path, data: bytes) -> Path:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    return path
+
+
+def write_into(parent: Path, inputs: DocInputs, kinds: Iterable[str],
+               formats: frozenset[str], progress: Progress | None = None,
+               cancelled: Callable[[], bool] | None = None) -> DocumentsResult:
+    """Add `parent/文书/` (e.g. to a finished report folder), all or nothing."""
+    return _atomic(parent / SUBFOLDER, parent, inputs, kinds, formats, progress, cancelled)
+
+
+def write_documents(inputs: DocInputs, kinds: Iterable[str], formats: frozenset[str],
+                    out_dir: Path, progress: Progress | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> DocumentsResult:
+    """Write `<out>/<inspection>-文书-<date>/`, all or nothing."""
+    from inspect_tui.export.run import _destination  # the report's naming: -2, -3 if taken
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError("export.unwritable", path=str(out_dir), reason=exc.strerror) from None
+    final = _destination(out_dir, f"{inputs.settings.inspection_id}-{SUBFOLDER}",
+                         inputs.today.isoformat())
+    return _atomic(final, out_dir, inputs, kinds, formats, progress, cancelled)
+
+
+def _atomic(final: Path, out_dir: Path, inputs: DocInputs, kinds: Iterable[str],
+            formats: frozenset[str], progress: Progress | None,
+            cancelled: Callable[[], bool] | None) -> DocumentsResult:
+    """Render into a hidden temporary folder, renamed to `final` once every file is written."""
+    temp = out_dir / f".{final.name}.partial-{os.getpid()}"
+    result = DocumentsResult(final)
+    try:
+        temp.mkdir()
+        files = _render(inputs, kinds, formats, temp, progress, cancelled, result.notes)
+        fsync_dir(temp)
+        os.rename(temp, final)
+        fsync_dir(out_dir)
+    except OSError as exc:
+        raise ExportError("export.unwritable", path=str(temp), reason=exc.strerror) from None
+    finally:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(temp)
+    result.files = [final / f.name for f in files]
+    if progress:
+        progress(t("doc.stage_done", path=str(final)), 1.0)
+    return result
