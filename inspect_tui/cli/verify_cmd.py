@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trusted", required=True, metavar="allowed_signers",
                         help=t("verify.opt.trusted"))
     parser.add_argument("--report", metavar="report.json", help=t("verify.opt.report"))
+    parser.add_argument("--allow-partial", action="store_true", help=t("verify.opt.allow_partial"))
     json_out.add_flag(parser, "json.examples.verify")
     parser.set_defaults(handler=run)
 
@@ -71,6 +72,8 @@ def _print_finding(f: Finding, quiet_valid: bool) -> None:
 
 def _print_outcome(o: Outcome) -> None:
     say(t(f"verify.heading.{o.kind}", target=o.target))
+    if o.scan is not None and o.scan.seen:  # the whole truth: codes seen, not only read
+        say("  " + t("verify.codes_seen", seen=o.scan.seen, read=len(o.scan.texts)))
     for f in o.checks:
         if f.ok and o.bundle is not None and f.subject.endswith(".json"):
             rep = o.bundle.report
@@ -81,6 +84,11 @@ def _print_outcome(o: Outcome) -> None:
                           rules=rep.rules or t("report.scoring.rules_not_stated")))
         else:
             _print_finding(f, quiet_valid=False)
+    if o.pdf_signer is not None:
+        trusted = (t("verify.pdf_trusted", signer=o.pdf_signer.trusted_as)
+                   if o.pdf_signer.trusted_as else t("verify.pdf_not_trusted"))
+        say("      " + t("verify.pdf_signer", fingerprint=o.pdf_signer.fingerprint,
+                         trusted=trusted))
     in_bundle = o.kind in ("folder", "bundle")
     if in_bundle and o.records:
         say("  " + t("verify.records_summary", valid=sum(f.ok for f in o.records),
@@ -120,6 +128,11 @@ def _outcome_json(o: Outcome) -> dict[str, Any]:
             "fingerprint": rep.signer.fingerprint, "sites": len(rep.sites),
             "sha256": o.bundle.sha256, "version": rep.version, "rules": rep.rules or None},
         "records_valid": sum(f.ok for f in o.records), "records_total": len(o.records),
+        "codes_seen": None if o.scan is None else o.scan.seen,
+        "codes_read": None if o.scan is None else len(o.scan.texts),
+        "pdf_signer": None if o.pdf_signer is None else {
+            "fingerprint": o.pdf_signer.fingerprint,
+            "trusted_as": o.pdf_signer.trusted_as or None},
         "checks": [_finding_json(f) for f in o.checks],
         "records": [_finding_json(f) for f in o.records],
     }
@@ -128,7 +141,7 @@ def _outcome_json(o: Outcome) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     trust = load_trust(args.trusted)
     bundle = load_bundle(args.report, trust) if args.report else None
-    outcomes = verify_all(args.targets, trust, bundle)
+    outcomes = verify_all(args.targets, trust, bundle, args.allow_partial)
     bad = sum(not f.ok for o in outcomes for f in o.findings)
     if json_out.wanted(args):
         json_out.emit("verify", {"trusted": args.trusted, "valid": bad == 0, "invalid": bad,

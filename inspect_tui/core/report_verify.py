@@ -39,6 +39,7 @@ class Reason(StrEnum):
     ALTERED_FIELD = "altered_field"
     NOT_IN_BUNDLE = "not_in_bundle"
     UNREADABLE_IMAGE = "unreadable_image"
+    UNREAD_CODES = "unread_codes"  # an image with codes located but not decoded
     WRONG_PURPOSE = "wrong_purpose"
     MALFORMED = "malformed"
 

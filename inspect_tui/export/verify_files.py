@@ -6,10 +6,8 @@ verdicts come from core.report_verify.
 from __future__ import annotations
 
 import hashlib
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,16 +24,17 @@ from inspect_tui.core.report_verify import (
 )
 from inspect_tui.export.errors import VerifyInputError
 from inspect_tui.export.layout import JSON_NAME, PDF_NAME
+from inspect_tui.export.qr_scan import ImageScan, ImageTooLarge, scan_image
 from inspect_tui.safe_read import SIGNERS_LIMIT, ReadRefused, read_limited
 
 if TYPE_CHECKING:  # a QR text needs no report model: `verify QR-TEXT` stays quick
     from inspect_tui.core.report import AnyReport
+    from inspect_tui.export.signing_cert import PdfSigner
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 MAX_PDF_BYTES = 256 * 1024 * 1024
 MAX_IMAGE_BYTES = 256 * 1024 * 1024
-UPSCALE_BELOW = 2400  # pixels on the long side
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,8 @@ class Outcome:
     checks: list[Finding] = field(default_factory=list)  # signatures of files
     records: list[Finding] = field(default_factory=list)  # one per QR payload
     bundle: Bundle | None = None
+    scan: ImageScan | None = None  # an image: the codes seen and read
+    pdf_signer: PdfSigner | None = None  # a PDF: its signing key's fingerprint, if trusted
 
     @property
     def findings(self) -> list[Finding]:
@@ -70,10 +71,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return bool(self.findings) and all(f.ok for f in self.findings)
-
-
-class ImageTooLarge(Exception):
-    """An image with more pixels than PIL's decompression-bomb limit."""
 
 
 def _read(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
@@ -124,61 +121,49 @@ def verify_folder(folder: Path, trust: Trust) -> Outcome:
     outcome = verify_bundle_file(folder / JSON_NAME, trust)
     outcome.target, outcome.kind = str(folder), "folder"
     if _exists(folder / PDF_NAME):
-        from inspect_tui.export.pdf_check import check_pdf
-
-        pdf = folder / PDF_NAME
-        outcome.checks.append(check_pdf(pdf, trust.signers, trust.path,
-                                        data=_read(pdf, MAX_PDF_BYTES)))
+        _check_pdf(outcome, folder / PDF_NAME, trust)
     return outcome
 
 
+def _check_pdf(outcome: Outcome, pdf: Path, trust: Trust) -> None:
+    """The PDF's signature, and whose key made it (pdfsig alone cannot tell)."""
+    from inspect_tui.export.pdf_check import check_pdf
+    from inspect_tui.export.signing_cert import pdf_signer
+
+    data = _read(pdf, MAX_PDF_BYTES)
+    outcome.checks.append(check_pdf(pdf, trust.signers, trust.path, data=data))
+    outcome.pdf_signer = pdf_signer(data, trust.signers)
+
+
 def decode_image(path: Path) -> list[str]:
-    """Every QR text zxing-cpp finds in a photo or scan (EXIF rotation applied).
-
-    A small image is also read at twice its size: a slightly blurred scan with about two
-    pixels per QR module reads far better enlarged. VerifyInputError if the file cannot be
-    read; ImageTooLarge for a decompression bomb.
-    """
-    import zxingcpp
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    data = _read(path, MAX_IMAGE_BYTES)
+    """Every QR text zxing-cpp reads in a photo or scan (see export.qr_scan)."""
     try:
-        with warnings.catch_warnings():
-            # PIL only warns (on stderr, raw) between 1× and 2× its pixel limit, then decodes
-            # anyway: refuse those too, the same as the bombs it rejects itself.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(BytesIO(data)) as raw:
-                image = ImageOps.exif_transpose(raw).convert("L")
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return scan_image(_read(path, MAX_IMAGE_BYTES)).texts
+    except ImageTooLarge:
         raise ImageTooLarge(str(path)) from None
-    except (UnidentifiedImageError, OSError, ValueError):
-        return []
-    passes = [image]
-    if max(image.size) <= UPSCALE_BELOW:
-        passes.append(image.resize((image.width * 2, image.height * 2), Image.Resampling.BICUBIC))
-    texts: dict[str, None] = {}
-    for candidate in passes:
-        found = zxingcpp.read_barcodes(candidate, formats=zxingcpp.BarcodeFormat.QRCode)
-        texts.update((code.text, None) for code in found if code.valid)
-    return list(texts)
 
 
-def verify_image(path: Path, trust: Trust, bundle: Bundle | None) -> Outcome:
+def verify_image(path: Path, trust: Trust, bundle: Bundle | None,
+                 allow_partial: bool = False) -> Outcome:
+    """Every code read in the image; codes seen but not read fail it unless `allow_partial`."""
     from PIL import Image
 
     outcome = Outcome(str(path), "image", bundle=bundle)
     try:
-        texts = decode_image(path)
+        scan = scan_image(_read(path, MAX_IMAGE_BYTES))
     except ImageTooLarge:
         outcome.checks.append(Finding(Reason.UNREADABLE_IMAGE, str(path), t(
             "inputs.image_too_large", path=str(path), limit=f"{Image.MAX_IMAGE_PIXELS:,}")))
         return outcome
-    if not texts:
+    outcome.scan = scan
+    if not scan.texts:
         outcome.checks.append(Finding(Reason.UNREADABLE_IMAGE, str(path),
                                       t("verify.unreadable_image", path=str(path))))
+    elif scan.unread and not allow_partial:
+        outcome.checks.append(Finding(Reason.UNREAD_CODES, str(path), t(
+            "verify.codes_unread", path=str(path), unread=scan.unread, seen=scan.seen)))
     outcome.records += [_check_text(text, trust, bundle, f"{path}#{n}")
-                        for n, text in enumerate(texts, start=1)]
+                        for n, text in enumerate(scan.texts, start=1)]
     return outcome
 
 
@@ -197,7 +182,8 @@ def load_bundle(path: str, trust: Trust) -> Bundle:
     return outcome.bundle
 
 
-def verify_target(target: str, trust: Trust, bundle: Bundle | None) -> Outcome:
+def verify_target(target: str, trust: Trust, bundle: Bundle | None,
+                  allow_partial: bool = False) -> Outcome:
     path = Path(target)
     if _is_dir(path):
         return verify_folder(path, trust)
@@ -205,12 +191,11 @@ def verify_target(target: str, trust: Trust, bundle: Bundle | None) -> Outcome:
     if suffix == ".json":
         return verify_bundle_file(path, trust)
     if suffix == ".pdf":
-        from inspect_tui.export.pdf_check import check_pdf
-
-        data = _read(path, MAX_PDF_BYTES)
-        return Outcome(target, "pdf", [check_pdf(path, trust.signers, trust.path, data=data)])
+        outcome = Outcome(target, "pdf")
+        _check_pdf(outcome, path, trust)
+        return outcome
     if suffix in IMAGE_SUFFIXES:
-        return verify_image(path, trust, bundle)
+        return verify_image(path, trust, bundle, allow_partial)
     if _exists(path) or not (target.strip().upper().startswith("IT") or is_link(target)):
         raise VerifyInputError("verify.unknown_target", target=target[:80])
     return Outcome(t("verify.qr_text"), "text", [],
@@ -232,5 +217,6 @@ def _exists(path: Path) -> bool:
         return False
 
 
-def verify_all(targets: Sequence[str], trust: Trust, bundle: Bundle | None) -> list[Outcome]:
-    return [verify_target(target, trust, bundle) for target in targets]
+def verify_all(targets: Sequence[str], trust: Trust, bundle: Bundle | None,
+               allow_partial: bool = False) -> list[Outcome]:
+    return [verify_target(target, trust, bundle, allow_partial) for target in targets]
