@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 from docx.styles.style import ParagraphStyle
 from lxml import etree
 
@@ -151,13 +152,16 @@ class _Writer:
         _styles(self.doc)
         _font_table(self.doc)
         _page(self.doc)
+        # style ids set in the XML: python-docx's setter scans every style on each call
+        self.style_ids = {name: self.doc.styles[name].style_id for name in STYLES}
         body = self.doc.element.body  # the template's one empty paragraph
         for p in list(body.iterchildren(qn("w:p"))):
             body.remove(p)
 
     def para(self, text: str, style: str = "公文正文", indent: bool = False,
              align: m.Align | None = None) -> Any:
-        p = self.doc.add_paragraph(style=style)
+        p = self.doc.add_paragraph()
+        p._p.get_or_add_pPr().style = self.style_ids[style]
         if text:
             p.add_run(text)
         if indent:
@@ -197,7 +201,7 @@ class _Writer:
         elif isinstance(b, m.Distribution):
             self.distribution(b)
         elif isinstance(b, m.PageBreak):
-            self.doc.add_page_break()
+            self.doc.add_page_break()  # type: ignore[no-untyped-call]
 
     def closing(self, b: m.Closing) -> None:
         """Right-aligned, 成文日期 four characters in from the right; room for the seal."""
@@ -232,13 +236,16 @@ class _Writer:
         for col, width in zip(table._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths,
                               strict=True):
             col.set(qn("w:w"), str(width.twips))  # LibreOffice and WPS read the grid
-        for row in table.rows:
-            for c, cell in enumerate(row.cells):
-                cell.width = widths[c]
         self._header(table, b)
-        for r, values in enumerate(b.rows, start=len(b.header)):
-            for c, text in enumerate(values):
-                self._cell(table.cell(r, c), text, c in b.numeric)
+        for row in table.rows:
+            # the cells straight from the XML: table.cell() walks the whole table each call
+            if row._index < len(b.header):
+                continue  # merged cells: the grid gives their widths
+            values = b.rows[row._index - len(b.header)]
+            for c, (tc, width) in enumerate(zip(row._tr.tc_lst, widths, strict=True)):
+                cell = _Cell(tc, table)
+                cell.width = width
+                self._cell(cell, values[c], c in b.numeric)
         self.para("", "表格文字")
 
     def _header(self, table: Any, b: m.Table) -> None:
@@ -262,7 +269,7 @@ class _Writer:
 
     def _cell(self, cell: Any, text: str, centred: bool, bold: bool = False) -> None:
         p = cell.paragraphs[0]
-        p.style = "表格文字"
+        p._p.get_or_add_pPr().style = self.style_ids["表格文字"]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
         for part in p.runs:
             part._r.getparent().remove(part._r)

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from inspect_tui.core.documents.inputs import DocInputs, below_pass, num, standing
+from inspect_tui.core.documents.inputs import (
+    DocInputs,
+    below_pass,
+    iso_to_chinese,
+    num,
+    standing,
+)
 from inspect_tui.core.documents.model import (
     Block,
     Distribution,
@@ -79,7 +85,8 @@ def _overview(inputs: DocInputs) -> list[Block]:
     groups = sorted({s.site.group for s in inputs.sites if s.site.group})
     out: list[Block] = [Paragraph(t(
         "doc.bl.intro", issuer=issuer(inputs), inspection=inputs.settings.title,
-        when=t("doc.bl.when", first=days[0][:10], last=days[-1][:10]) if days else "",
+        when=t("doc.bl.when", first=iso_to_chinese(days[0]), last=iso_to_chinese(days[-1]))
+        if days else "",
         groups=len(groups) or 1, sites=len(inputs.sites)))]
     out.append(Heading(t("doc.bl.h.overview"), 1))
     text = t("doc.bl.overview", done=len(done), spread=spread or "-")
