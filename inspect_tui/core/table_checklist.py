@@ -143,8 +143,9 @@ class _Sheet:
             section_cell = self.cell(row, header, "section")
             content = self.cell(row, header, "content")
             standard = self.cell(row, header, "standard")
-            only_one = len(set(values)) == 1
-            if not points_cell and (only_one or (section_cell and not content)):
+            # A row that names only a section: one text (merged across), or 考核项目 alone.
+            only_one = len(set(values)) == 1 and number(values[0]) is None
+            if only_one or (not points_cell and section_cell and not content):
                 current = self._new_section(values[0], row, result)  # a section-name row
                 last_section_cell = section_cell
                 continue
