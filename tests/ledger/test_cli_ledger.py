@@ -77,7 +77,7 @@ def test_bad_input_is_one_paragraph_and_saves_nothing(ws: tuple[Path, str, str],
                                                       args: list[str], says: str) -> None:
     root, _, rid = ws
     before = snapshot(root)
-    code, out, err = run(root, "problems", "set", rid, *args)
+    code, _, err = run(root, "problems", "set", rid, *args)
     assert code == 2 and "Traceback" not in err and says in err
     assert len(err.strip().splitlines()) == 1
     assert snapshot(root) == before

@@ -9,6 +9,7 @@ import pytest
 from inspect_tui.core.checklist_loader import parse_checklist
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.iso_date import clean_date
+from inspect_tui.core.records import Record
 from inspect_tui.core.rectification import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -21,7 +22,6 @@ from inspect_tui.core.rectification import (
     parse_status,
     status_counts,
 )
-from inspect_tui.core.records import Record
 from inspect_tui.core.visit import clean_visit
 from tests.checklist_samples import VALID
 
@@ -42,7 +42,7 @@ def test_overdue_is_a_passed_deadline_of_an_open_problem(status: Status, deadlin
 
 
 def test_open_statuses_are_the_three_that_need_work() -> None:
-    assert OPEN_STATUSES == {Status.PENDING, Status.IN_PROGRESS, Status.FAILED}
+    assert {Status.PENDING, Status.IN_PROGRESS, Status.FAILED} == OPEN_STATUSES
 
 
 def test_a_damaged_deadline_is_never_overdue() -> None:

@@ -33,7 +33,8 @@ def test_visit_round_trip_in_the_site_file(lead: tuple[Path, str]) -> None:
     with opened(root) as insp:
         assert insp.visit(site) == Visit("2026-05-06", ("李华", "王芳"), "赵主任",
                                          "0579-1234567", "查阅台账")
-    stored = json.loads((root / "inspections" / "insp-1" / "sites" / f"{site}.json").read_text("utf-8"))
+    site_file = root / "inspections" / "insp-1" / "sites" / f"{site}.json"
+    stored = json.loads(site_file.read_text("utf-8"))
     entities = {doc["entity"] for doc in stored["history"].values()}
     assert f"visit:{site}" in entities
 

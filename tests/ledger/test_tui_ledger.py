@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Select
 from inspect_tui.core.rectification import Status
 from inspect_tui.demo import DEMO_ID
 from inspect_tui.store.workspace import Workspace
+from inspect_tui.tui.commands import screen_commands
 from tests.tui.helpers import app_on, demo_copy, type_text, until_screen, wait_for
 
 
@@ -24,8 +25,11 @@ async def open_problems(pilot: Pilot[None]) -> DataTable[object]:
     await until_screen(pilot, "OverviewScreen")
     sites = pilot.app.screen.query_one("#sites", DataTable)
     await wait_for(pilot, lambda: sites.row_count > 0)
+    palette = {c.name: c.keys for c in screen_commands(pilot.app.screen)}
+    assert palette["整改台账"] == ["p"] and palette["检查情况"] == ["i"]  # Footer and palette
     await pilot.press("p")
     await until_screen(pilot, "ProblemsScreen")
+    assert "登记整改" in {c.name for c in screen_commands(pilot.app.screen)}
     return pilot.app.screen.query_one("#problems", DataTable)
 
 

@@ -24,6 +24,7 @@ from inspect_tui.store.inspection import Inspection
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.screens.problem_dialog import ProblemDialog
 from inspect_tui.tui.text import HEADER_ICON, literal
+from inspect_tui.tui.widgets.problem_table import ProblemTable
 
 ALL = "*"
 
@@ -31,7 +32,6 @@ ALL = "*"
 class ProblemsScreen(Screen[None]):
     CSS_PATH = "problems.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "edit", "tui.key.ledger_edit", show=True, priority=False),
         Binding("o", "overdue", "tui.key.ledger_overdue"),
         Binding("escape", "back", "tui.key.back"),
     ]
@@ -55,21 +55,21 @@ class ProblemsScreen(Screen[None]):
                          id="status-filter", value=ALL, allow_blank=False, compact=True)
             yield Select([(t("ledger.tui.all_sites"), ALL), *sites], id="site-filter",
                          value=self.start_site or ALL, allow_blank=False, compact=True)
-        yield DataTable(id="problems", cursor_type="row", zebra_stripes=True)
+        yield ProblemTable(id="problems", cursor_type="row", zebra_stripes=True)
         yield Label(id="problems-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = t("ledger.tui.title", inspection=self.inspection.title)
-        table = self.query_one(DataTable)
+        table = self.table
         for key in ("site", "criterion", "problem", "deadline", "owner", "status", "overdue"):
             table.add_column(t(f"ledger.col.{key}"), key=key)
         self.fill()
         table.focus()
 
     @property
-    def table(self) -> DataTable[str | Text]:
-        return self.query_one(DataTable)
+    def table(self) -> DataTable[object]:
+        return self.query_one(ProblemTable)
 
     def shown(self) -> list[Problem]:
         status = self.query_one("#status-filter", Select).value
