@@ -9,6 +9,7 @@ from typing import Any
 from inspect_tui.cli.output import say
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
+from inspect_tui.core.table_grid import report_lines
 
 
 def add_table_commands(sub: Any, fmt: type) -> None:
@@ -31,12 +32,6 @@ def add_table_commands(sub: Any, fmt: type) -> None:
     tpl.add_argument("--xlsx", required=True, metavar="OUT.xlsx", help=t("ctable.opt.xlsx"))
     tpl.add_argument("--force", action="store_true", help=t("ctable.opt.force"))
     tpl.set_defaults(handler=write_template)
-
-
-def report_lines(notes: list[Any]) -> list[str]:
-    if not notes:
-        return [t("ctable.report_clean")]
-    return [t("ctable.report_head", count=len(notes))] + [f"  - {n}" for n in notes]
 
 
 def import_table(args: argparse.Namespace) -> int:

@@ -124,3 +124,10 @@ class Note:
         where = (t("ctable.where", sheet=self.sheet, row=self.row, col=column_letter(self.col))
                  if self.col else t("ctable.where_row", sheet=self.sheet, row=self.row))
         return f"{where}：{self.message}"
+
+
+def report_lines(notes: list[Note]) -> list[str]:
+    """The import report as the CLI prints it and the TUI shows it."""
+    if not notes:
+        return [t("ctable.report_clean")]
+    return [t("ctable.report_head", count=len(notes))] + [f"  - {n}" for n in notes]

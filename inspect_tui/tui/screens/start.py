@@ -78,6 +78,7 @@ class NewInspectionDialog(Dialog[bool | str]):
         yield Label(t("tui.start.checklist"))
         yield Select(choices, id="checklist", allow_blank=False, compact=True,
                      value=choices[0][1] if choices else Select.BLANK)
+        yield Button(t("ctable.tui.button"), id="table-import", compact=True)
         yield Label(t("tui.start.inspection_title"))
         yield Input(id="title", placeholder=t("tui.start.title_hint"), compact=True)
         yield Label(t("tui.start.team"))
@@ -90,6 +91,23 @@ class NewInspectionDialog(Dialog[bool | str]):
     @on(Button.Pressed, "#join")
     def join(self) -> None:
         self.dismiss(JOIN)
+
+    @on(Button.Pressed, "#table-import")
+    def import_table(self) -> None:
+        """从 Excel/WPS 表导入…: the checklist it saves becomes the one chosen here."""
+        from inspect_tui.tui.screens.table_import import TableImportDialog  # loads openpyxl
+
+        def imported(path: Path | None) -> None:
+            if path is None:
+                return
+            select = self.query_one("#checklist", Select)
+            checklist = load_checklist(path)
+            select.set_options([*checklist_choices(),
+                                (literal(f"{checklist.title}（{path.name}）"), path)])
+            select.value = path
+            self.query_one("#title", Input).focus()
+
+        self.app.push_screen(TableImportDialog(), imported)
 
     @on(Input.Submitted)
     def submit(self) -> None:
