@@ -54,9 +54,11 @@ def where(insp: Inspection, conflict: OpenConflict) -> str:
         site = insp.site(conflict.site_id).name
     except StoreError:
         site = conflict.site_id
+    part = ledger.part_of(conflict.entity)  # 检查情况 / 整改台账, or "" for scores
     if not conflict.criterion_id:
-        return site
-    return f"{site} · {conflict.criterion_id} {_title(insp, conflict.criterion_id)}".rstrip()
+        return " · ".join(x for x in (site, part) if x)
+    text = f"{site} · {conflict.criterion_id} {_title(insp, conflict.criterion_id)}".rstrip()
+    return f"{text} · {part}" if part else text
 
 
 def _title(insp: Inspection, criterion_id: str) -> str:

@@ -11,19 +11,44 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from inspect_tui.core.i18n import t
 from inspect_tui.core.record_id import normalize_record_id
 from inspect_tui.core.records import EVIDENCE_PREFIX, EvidenceRef
 from inspect_tui.core.rectification import (
+    RECTIFY_DEFAULTS,
     Problem,
     clean_problem,
     ledger_problems,
     rectify_entity,
 )
-from inspect_tui.core.visit import Visit, clean_visit, visit_entity, visit_from_fields
+from inspect_tui.core.visit import (
+    VISIT_DEFAULTS,
+    Visit,
+    clean_visit,
+    visit_entity,
+    visit_from_fields,
+)
 from inspect_tui.store.errors import StoreError
 
 if TYPE_CHECKING:
     from inspect_tui.store.inspection import Inspection
+
+
+def part_of(entity: str) -> str:
+    """Which part of a site an entity's fields belong to, for people ("" for scores)."""
+    kind = entity.partition(":")[0]
+    return t(f"ledger.part.{kind}") if kind in ("visit", "rectify") else ""
+
+
+def field_label(entity: str, field: str) -> str | None:
+    """A visit or ledger field's name as people know it (None for other entities)."""
+    kind = entity.partition(":")[0]
+    if kind not in ("visit", "rectify"):
+        return None
+    if field.startswith(EVIDENCE_PREFIX):
+        return t("ledger.field_name.evidence")
+    known = VISIT_DEFAULTS if kind == "visit" else RECTIFY_DEFAULTS
+    return t(f"ledger.field_name.{kind}.{field}") if field in known else field
 
 
 def visit(insp: Inspection, site_id: str) -> Visit:

@@ -21,6 +21,7 @@ from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.core.records import EVIDENCE_PREFIX
 from inspect_tui.merge_view import rival_lines
+from inspect_tui.store import ledger
 from inspect_tui.store.conflicts import conflicts_of, resolve, where
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.tui.bindings import localize_bindings
@@ -33,6 +34,8 @@ _RECORD_FIELDS = {"points", "deductions", "count", "methods", "notes", "problems
 
 def label_of(conflict: OpenConflict) -> str:
     """The field's name as the inspector knows it."""
+    if (label := ledger.field_label(conflict.entity, conflict.field)) is not None:
+        return label
     if conflict.criterion_id and (conflict.field in _RECORD_FIELDS
                                   or conflict.field.startswith(EVIDENCE_PREFIX)):
         return field_name(conflict.field)
