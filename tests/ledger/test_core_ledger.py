@@ -8,7 +8,11 @@ import pytest
 
 from inspect_tui.core.checklist_loader import parse_checklist
 from inspect_tui.core.errors import InspectError
+from inspect_tui.core.history import Change, Entry, make_entry
+from inspect_tui.core.hlc import HLC
 from inspect_tui.core.iso_date import clean_date
+from inspect_tui.core.merge import shape_problems, site_file_of
+from inspect_tui.core.record_id import make_record_id
 from inspect_tui.core.records import Record
 from inspect_tui.core.rectification import (
     OPEN_STATUSES,
@@ -30,7 +34,7 @@ TODAY = date(2026, 6, 1)
 
 def problem(status: Status = Status.PENDING, deadline: str = "", **kw: str) -> Problem:
     return Problem("IT-1", "S1", "1.1", "问题", "建议", deadline=deadline, status=status,
-                   **kw)  # type: ignore[arg-type]
+                   **kw)
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -128,3 +132,21 @@ def test_ledger_problems_one_per_record_with_generated_text() -> None:
     clean = {"1.1": Record("R1", "S1", "1.1", points=6.0, count=3),
              "1.2": Record("R2", "S1", "1.2", points=4.0)}
     assert ledger_problems(checklist, None, clean, {}) == []
+
+
+def test_merge_accepts_only_ledger_entries_this_app_writes() -> None:
+    def entry(entity: str, context: dict[str, str], field: str = "status") -> Entry:
+        return make_entry(device="D1", seq=1, prev="", hlc=HLC(1, 0), author="李华",
+                          entity=entity, changes={field: Change("已整改")}, context=context)
+
+    rid = make_record_id("insp-1", "S1", "1.1")
+    good = [entry(f"rectify:{rid}", {"site": "S1", "criterion": "1.1"}),
+            entry("visit:S1", {"site": "S1"}, "contact")]
+    bad = [entry("rectify:R-AAAAA-AAAAA", {"site": "S1", "criterion": "1.1"}),  # not its ID
+           entry(f"rectify:{rid}", {"site": "../x", "criterion": "1.1"}),  # a path as site
+           entry("visit:S1", {"site": "S2"}),  # another site's file
+           entry("visit:S1", {"site": "S1"}, "evidence:zz"),
+           entry("ledger:S1", {"site": "S1"})]  # an entity kind this app never writes
+    assert shape_problems(good, "insp-1") == []
+    assert len(shape_problems(bad, "insp-1")) == len(bad)
+    assert [site_file_of(e) for e in good] == ["S1", "S1"]
