@@ -254,7 +254,7 @@
     $("built").textContent = t("verifier.page.built", { date: CONFIG.built });
     const list = $("results");
     list.replaceChildren(...results.map(card));
-    $("none").hidden = results.length > 0;
+    $("results-title").hidden = results.length === 0;
   }
 
   async function show(text, fromLocation) {
