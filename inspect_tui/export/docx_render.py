@@ -17,8 +17,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import _Cell
 from docx.styles.style import ParagraphStyle
+from docx.table import _Cell
 from lxml import etree
 
 from inspect_tui.core.documents import model as m
@@ -186,10 +186,7 @@ class _Writer:
             if b.level >= 3:
                 p.runs[0].bold = True
         elif isinstance(b, m.Paragraph):
-            p = self.para("", indent=b.indent, align=b.align)
-            if b.bold_lead:
-                p.add_run(b.bold_lead).bold = True
-            p.add_run(b.text)
+            self.para(b.text, indent=b.indent, align=b.align)
         elif isinstance(b, m.Table):
             self.table(b)
         elif isinstance(b, m.Signatures):

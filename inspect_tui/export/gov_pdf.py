@@ -79,7 +79,7 @@ class _Styles:
         def style(name: str, font: str, size: float, leading: float, **kw: object) -> \
                 ParagraphStyle:
             return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading,
-                                  wordWrap="CJK", **kw)  # type: ignore[arg-type]
+                                  wordWrap="CJK", **kw)
 
         indent = g.BODY_PT * 2
         self.body = style("body", f.song, g.BODY_PT, g.LINE_PT, alignment=TA_JUSTIFY)
@@ -98,7 +98,7 @@ class _Styles:
 
 def _p(text: str, st: ParagraphStyle, **kw: object) -> Paragraph:
     if kw:
-        st = ParagraphStyle(st.name + "x", parent=st, **kw)  # type: ignore[arg-type]
+        st = ParagraphStyle(st.name + "x", parent=st, **kw)
     return Paragraph(escape(text).replace("\n", "<br/>"), st)
 
 
@@ -109,6 +109,7 @@ def _table(b: m.Table, s: _Styles) -> Table:
     data: list[list[object]] = []
     commands: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("FONTNAME", (0, 0), (-1, -1), s.fonts.song),  # empty merged cells: no Helvetica
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -126,8 +127,9 @@ def _table(b: m.Table, s: _Styles) -> Table:
             c += cell.span
         data.append(cells)
     centred = ParagraphStyle("cellc", parent=s.cell, alignment=TA_CENTER)
-    for row in b.rows:
-        data.append([_p(x, centred if i in b.numeric else s.cell) for i, x in enumerate(row)])
+    for values in b.rows:
+        data.append([_p(x, centred if i in b.numeric else s.cell)
+                     for i, x in enumerate(values)])
     return Table(data, colWidths=widths, repeatRows=len(b.header), style=TableStyle(commands),
                  hAlign="CENTER")
 
@@ -144,7 +146,8 @@ def _distribution(b: m.Distribution, s: _Styles) -> list[Flowable]:
     rows.append([_p(b.printed_by, s.record), _p(f"{b.printed_on}印发", s.record,
                                                 alignment=TA_RIGHT)])
     width = g.TEXT_W_MM * mm
-    style = TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.75, colors.black),
+    style = TableStyle([("FONTNAME", (0, 0), (-1, -1), s.fonts.song),
+                        ("LINEABOVE", (0, 0), (-1, 0), 0.75, colors.black),
                         ("LINEBELOW", (0, -1), (-1, -1), 0.75, colors.black),
                         ("LINEABOVE", (0, -1), (-1, -1), 0.5, colors.black)])
     return [Spacer(1, g.LINE_PT), Table(rows, colWidths=[width / 2, width / 2], style=style)]
@@ -161,10 +164,8 @@ def _flowables(b: m.Block, s: _Styles) -> list[Flowable]:
     if isinstance(b, m.Heading):
         return [_p(b.text, s.h1 if b.level == 1 else s.h2)]
     if isinstance(b, m.Paragraph):
-        lead = f"<b>{escape(b.bold_lead)}</b>" if b.bold_lead else ""
-        st = ParagraphStyle("p", parent=s.body, alignment=ALIGN[b.align],
-                            firstLineIndent=indent if b.indent else 0)
-        return [Paragraph(lead + escape(b.text), st)]
+        return [_p(b.text, s.body, alignment=ALIGN[b.align],
+                   firstLineIndent=indent if b.indent else 0)]
     if isinstance(b, m.Table):
         head = [_p(b.caption, s.body, alignment=TA_CENTER)] if b.caption else []
         return [*head, _table(b, s), Spacer(1, g.TABLE_LINE_PT)]
@@ -199,7 +200,8 @@ def render_pdf(document: m.Document, fonts: Fonts | None = None) -> bytes:
                             leftMargin=g.LEFT_MM * mm, rightMargin=g.RIGHT_MM * mm,
                             topMargin=g.TOP_MM * mm, bottomMargin=g.BOTTOM_MM * mm,
                             title=document.title, author=t("doc.pdf_author"),
-                            creator="inspect-tui")
+                            creator="inspect-tui", initialFontName=s.fonts.song,
+                            initialFontSize=g.BODY_PT)  # else an unused Helvetica is listed
     story = [f for b in document.blocks for f in _flowables(b, s)]
 
     def on_page(canvas: Canvas, _doc: object) -> None:

@@ -51,7 +51,6 @@ class Paragraph:
     text: str
     indent: bool = True  # 首行缩进二字
     align: Align = Align.JUSTIFY
-    bold_lead: str = ""  # a run printed bold before the text (e.g. "主送：")
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ class Document:
             if isinstance(b, IssuerMark):
                 out += [b.issuer, b.doc_number]
             elif isinstance(b, Title | Heading | Paragraph):
-                out.append(getattr(b, "bold_lead", "") + b.text)
+                out.append(b.text)
             elif isinstance(b, Table):
                 out += [c.text for row in b.header for c in row]
                 out += [x for row in b.rows for x in row]
