@@ -1,6 +1,6 @@
 """Scoring through the app in a 10,000-record workspace, driven by keys:
 
-    python -m benchmarks.tui_scoring [--records 10000] [--moves 100]
+    python -m benchmarks.tui_scoring [--records 10000] [--moves 100] [--rounds 2] [--no-pilot]
 
 With Pilot (in process):
 - moving between criteria (j / k): time per key, and proof that nothing is written;
@@ -20,16 +20,19 @@ import asyncio
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.anchor_app import load_items
 from benchmarks.save_latency import percentile
+from benchmarks.terminal_keys import Terminal, pane_heading, walk
 from benchmarks.workspace_builder import CHECKLIST, build_workspace
 from inspect_tui.core.checklist_loader import load_checklist
 from inspect_tui.paths import find_checklist
+from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.app import make_app
 from inspect_tui.tui.session import Session
 
@@ -37,7 +40,7 @@ from inspect_tui.tui.session import Session
 def summary(label: str, seconds: list[float]) -> str:
     ordered = sorted(seconds)
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return (f"{label:36}{statistics.median(ordered) * 1000:8.1f} ms median"
+    return (f"{label:44}{statistics.median(ordered) * 1000:8.1f} ms median"
             f"{p95 * 1000:8.1f} ms p95  (n={len(ordered)})")
 
 
@@ -111,73 +114,106 @@ def table() -> tuple[list[tuple[str, str]], int]:
     return lines, len(base)
 
 
-def tree_line(below: int, start: int) -> str:
-    """The heading the detail pane shows `below` tree lines under criterion number `start`
-    (the first unscored one of the last site)."""
+def last_site(root: Path) -> tuple[int, int]:
+    """(tree line of the last site's first unscored criterion, criteria scored there)."""
+    with Workspace.open(root, author="基准") as ws:
+        insp = ws.inspection(ws.inspection_ids()[0])
+        site = insp.sites()[-1].site_id
+        records = insp.records(site)
+        first = next(c.id for c in insp.checklist.criteria_for(KIND)
+                     if not records[c.id].scored)
+        scored = insp.result(site).scored
     lines, _ = table()
-    criteria = [x for x in lines if "." in x[0]]
-    item_id, title = lines[lines.index(criteria[start]) + below]
-    return f"{item_id} {title[:4]}"
+    return [item_id for item_id, _ in lines].index(first), scored
 
 
-def in_terminal(root: Path, records: int) -> None:
-    """Key-to-screen times of the real app in tmux (the last site is nearly unscored)."""
+@dataclass
+class KeyTimes:
+    moves: list[float] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+
+
+def ours_in_terminal(root: Path, times: KeyTimes, moves: int, scores: int) -> None:
+    """The installed app on the last site: moves with j/k, then `n`, a digit and Enter (the
+    Enter until the progress line counts the score)."""
+    binary = Path(sys.executable).with_name("inspect-tui")
+    lines, count = table()
+    headings = [pane_heading(item_id) for item_id, _ in lines]
+    start, scored = last_site(root)
+    command = f"LANG=C.UTF-8 INSPECT_TUI_INSPECTOR=基准 {binary} --workspace {root}"
+    with Terminal(command) as term:
+        term.until("a 添加")
+        term.send("End", "Enter")
+        term.until(f"已评 {scored}/{count}")
+        term.until(headings[start])
+        for key, shows in walk(headings, start, moves):
+            times.moves.append(term.key_to_screen(key, shows))
+        criteria = [n for n, (item_id, _) in enumerate(lines) if "." in item_id]
+        for n in range(1, scores + 1):  # the walk ends on `start`: n goes to the ones after
+            times.moves.append(term.key_to_screen("n", headings[criteria[
+                criteria.index(start) + n]]))
+            term.send("1")
+            times.scores.append(term.key_to_screen("Enter", f"已评 {scored + n}/{count}"))
+        term.send("C-q")
+
+
+def anchor_in_terminal(times: KeyTimes, moves: int, scores: int) -> None:
+    """The anchor app, the same keys measured the same way."""
+    items = load_items()
+    headings = [pane_heading(item_id) for item_id, _, _, _ in items]
+    criteria = [n for n, item in enumerate(items) if "." in item[0]]
+    with Terminal(f"LANG=C.UTF-8 {sys.executable} -m benchmarks.anchor_app") as term:
+        term.until("已评 0/")
+        term.until(headings[1])  # it opens on the first criterion
+        for key, shows in walk(headings, 1, moves):
+            times.moves.append(term.key_to_screen(key, shows))
+        pos = 1  # the walk ends where it began, on the first criterion
+        for n in range(scores):
+            while pos < criteria[n + 1]:  # j to the next criterion (over a section line)
+                pos += 1
+                times.moves.append(term.key_to_screen("j", headings[pos]))
+            term.send("1")
+            times.scores.append(term.key_to_screen("Enter", f"已评 {n + 1}/"))
+        term.send("C-q")
+
+
+def in_terminal(root: Path, rounds: int = 2, moves: int = 30,
+                scores: int = 8) -> dict[str, KeyTimes] | None:
+    """Key-to-screen times of the real app and of the anchor in tmux, taking turns."""
     if shutil.which("tmux") is None:
         print("tmux not found: no real-terminal figures")
-        return
-    socket = f"inspect-bench-{os.getpid()}"
-    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
-
-    def tmux(*args: str) -> str:
-        return subprocess.run(["tmux", "-u", "-L", socket, *args], capture_output=True,
-                              text=True, env=env, check=True).stdout
-
-    def until(text: str, since: float) -> float:
-        while text not in tmux("capture-pane", "-p", "-t", "b"):
-            if time.perf_counter() - since > 20:
-                raise TimeoutError(f"{text!r} never showed:\n" + tmux("capture-pane", "-p"))
-            time.sleep(0.005)
-        return time.perf_counter() - since
-
-    binary = Path(sys.executable).with_name("inspect-tui")
-    tmux("new-session", "-d", "-s", "b", "-x", "100", "-y", "30",
-         f"LANG=C.UTF-8 INSPECT_TUI_INSPECTOR=基准 {binary} --workspace {root}")
-    count = table()[1]
-    first = records - (-(-records // count) - 1) * count  # what the builder put on the last site
-    try:
-        until("a 添加", time.perf_counter())
-        tmux("send-keys", "-t", "b", "End", "Enter")
-        until(f"已评 {first}/{count}", time.perf_counter())
-        target = tree_line(20, first)  # 20 lines below the first unscored criterion (1.2)
-        began = time.perf_counter()
-        tmux("send-keys", "-t", "b", *["j"] * 20)
-        moved = until(target, began)
-        scores = []
-        for n in range(first + 1, min(first + 11, count + 1)):
-            tmux("send-keys", "-t", "b", "n")  # the next unscored criterion
-            time.sleep(0.1)
-            tmux("send-keys", "-t", "b", "1")  # a person types; keys are not one burst
-            time.sleep(0.1)
-            began = time.perf_counter()
-            tmux("send-keys", "-t", "b", "Enter")
-            scores.append(until(f"已评 {n}/{count}", began))
-        print(f"{'real terminal: 20 moves in one burst':36}{moved * 1000:8.1f} ms to settle")
-        print(summary("real terminal: Enter to saved on screen", scores))
-    finally:
-        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+        return None
+    figures = {"ours": KeyTimes(), "anchor": KeyTimes()}
+    for n in range(rounds):
+        anchor_in_terminal(figures["anchor"], moves, scores)
+        copy = root.with_name(f"{root.name}-round{n}")  # each round scores the same criteria
+        shutil.copytree(root, copy)
+        (copy / ".lock").unlink(missing_ok=True)
+        try:
+            ours_in_terminal(copy, figures["ours"], moves, scores)
+        finally:
+            shutil.rmtree(copy, ignore_errors=True)
+    for name, label in (("ours", "real terminal, inspect-tui"),
+                        ("anchor", "real terminal, anchor")):
+        print(summary(f"{label}: move", figures[name].moves))
+        print(summary(f"{label}: Enter to saved", figures[name].scores))
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--moves", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=2, help="turns in the terminal")
+    parser.add_argument("--no-pilot", action="store_true", help="only the terminal figures")
     args = parser.parse_args()
     os.environ.setdefault("INSPECT_TUI_INSPECTOR", "基准")  # or the app asks who is typing
     with tempfile.TemporaryDirectory(prefix="inspect-scoring-") as tmp:
         root = Path(tmp) / "ws"
         build_workspace(root, args.records)
-        asyncio.run(drive(root, args.moves))
-        in_terminal(root, args.records)
+        if not args.no_pilot:
+            asyncio.run(drive(root, args.moves))
+        in_terminal(root, args.rounds)
 
 
 if __name__ == "__main__":
