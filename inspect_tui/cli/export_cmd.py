@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspect_tui import keys
 from inspect_tui.cli.output import console, say
@@ -15,6 +16,9 @@ from inspect_tui.cli.workspace_cmd import pick_inspection, workspace_path
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from inspect_tui.core.documents.inputs import DocInputs
 
 Progress = Callable[[str, float], None]
 
@@ -26,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", action="append", default=[], metavar=t("export.meta.site"),
                         help=t("export.opt.site"))
     parser.add_argument("--format", default="pdf,html,json", metavar="pdf,html,json",
-                        help=t("export.opt.format"))
+                        help=t("export.opt.format") + t("doc.export_format"))
     parser.add_argument("--key", metavar=t("keys.meta.name"), help=t("export.opt.key"))
     parser.add_argument("--allow-conflicts", action="store_true",
                         help=t("export.opt.allow_conflicts"))
@@ -64,6 +68,16 @@ def _progress() -> Iterator[Progress | None]:
         yield show
 
 
+def write_documents_into(folder: Path, docs: DocInputs) -> None:
+    from inspect_tui.core.documents.catalog import KINDS
+    from inspect_tui.export.documents_run import DOCX_ONLY, write_into
+
+    written = write_into(folder, docs, KINDS, DOCX_ONLY)
+    for note in written.notes:
+        say(note, err=True)
+    say(t("doc.done", folder=written.folder, count=len(written.files)))
+
+
 def run(args: argparse.Namespace) -> int:
     from inspect_tui.core.qr_link import base_url
     from inspect_tui.export.run import (
@@ -76,7 +90,11 @@ def run(args: argparse.Namespace) -> int:
 
     sites = [s.strip() for arg in args.site for s in arg.replace("，", ",").split(",")
              if s.strip()]
-    options = ExportOptions(sites=sites, formats=parse_formats(args.format),
+    from inspect_tui.export.documents_gather import document_inputs
+    from inspect_tui.export.documents_run import split_docx
+
+    report_formats, documents = split_docx(args.format)  # docx: the documents set (文书/)
+    options = ExportOptions(sites=sites, formats=parse_formats(report_formats),
                             allow_conflicts=args.allow_conflicts, out_dir=Path(args.out))
     info = pick_key(args.key)
     # A reader: the report is written outside the store, so export runs beside the app.
@@ -86,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         if url:  # refused before anything is signed or written
             options = replace(options, verify_url=base_url(url))
         inputs = prepare(insp, signer_of(info.name, info.public_key()), options)
+        docs = document_inputs(insp, sites) if documents else None
     key = keys.load_private(info.name, keys.read_passphrase())
     with _progress() as show:
         result = write_report(inputs, key, options, show)
@@ -96,4 +115,6 @@ def run(args: argparse.Namespace) -> int:
     for path in result.files:
         say(f"  {path}")
     say(t("export.check_hint", folder=result.folder, signer=report.signer.name))
+    if docs is not None:
+        write_documents_into(result.folder, docs)
     return 0

@@ -21,6 +21,7 @@ from inspect_tui.export.errors import ExportError
 from inspect_tui.store.durable_storage import fsync_dir
 
 DOC_FORMATS = ("docx", "pdf")
+DOCX_ONLY = frozenset({"docx"})
 SUBFOLDER = "文书"
 Progress = Callable[[str, float], None]
 
@@ -51,6 +52,15 @@ def parse_doc_formats(text: str) -> frozenset[str]:
     if not chosen or chosen - set(DOC_FORMATS):
         raise ExportError("doc.bad_format", value=text, known=",".join(DOC_FORMATS))
     return frozenset(chosen)
+
+
+def split_docx(formats: str) -> tuple[str, bool]:
+    """`export --format`: (the report's formats, whether "docx" — the documents set — is
+    asked for). Only docx still writes report.json and its signature, as export always does."""
+    parts = [f.strip() for f in formats.replace("，", ",").split(",") if f.strip()]
+    rest = [f for f in parts if f.lower() != "docx"]
+    wanted = len(rest) < len(parts)
+    return ",".join(rest) or ("json" if wanted else formats), wanted
 
 
 def file_stem(name: str) -> str:
