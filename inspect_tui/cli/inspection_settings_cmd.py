@@ -4,18 +4,14 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
 from inspect_tui.cli.output import say
 from inspect_tui.cli.workspace_cmd import pick_inspection, workspace_path
+from inspect_tui.core.documents.settings import SETTINGS, clean_settings
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.store.workspace import Workspace
-
-# option dest -> setting name
-OPTIONS = {"title": "title", "issuer": "issuer", "doc_number": "doc_number",
-           "doc_date": "doc_date", "signatories": "signatories", "verify_url": "verify_url"}
 
 
 def add_set(sub: Any) -> None:
@@ -37,23 +33,7 @@ def add_set(sub: Any) -> None:
 
 def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     """The settings given on the command line, checked (an empty value clears one)."""
-    values: dict[str, Any] = {}
-    for dest, name in OPTIONS.items():
-        value = getattr(args, dest)
-        if value is None:
-            continue
-        value = value.strip()
-        if name == "signatories":
-            value = [x.strip() for x in value.replace("，", ",").replace("、", ",").split(",")
-                     if x.strip()]
-        elif name == "doc_date" and value:
-            try:
-                value = date.fromisoformat(value).isoformat()
-            except ValueError:
-                raise InspectError("doc.set.bad_date", value=value) from None
-        elif name == "title" and not value:
-            raise InspectError("doc.set.empty_title")
-        values[name] = value
+    values = clean_settings({name: getattr(args, name) for name in SETTINGS})
     if not values:
         raise InspectError("doc.set.nothing")
     return values
@@ -64,9 +44,9 @@ def run(args: argparse.Namespace) -> int:
     with Workspace.open(workspace_path(args), create=False) as ws:
         insp = pick_inspection(ws, args.inspection)
         insp.set_inspection_fields(**values)
-        shown = {**{n: insp.setting(n) for n in OPTIONS.values() if n != "title"},
+        shown = {**{n: insp.setting(n) for n in SETTINGS if n != "title"},
                  "title": insp.title}
-    for name in OPTIONS.values():
+    for name in SETTINGS:
         value = shown[name]
         text = "、".join(value) if isinstance(value, list) else value
         say(f"{t('doc.set.label.' + name)}：{text or t('doc.set.unset')}")
