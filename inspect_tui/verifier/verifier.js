@@ -270,6 +270,8 @@
 
   // ---- the camera -----------------------------------------------------------------------
   let stream = null, lastText = "", detector = null;
+  // For the console and the tests: check a text, and which decoder the camera uses.
+  const api = window.inspectVerifier = { check: (text) => check(text, false), decoder: "" };
 
   async function startScan() {
     const status = $("scan-status");
@@ -293,6 +295,7 @@
         if (formats.includes("qr_code")) detector = new BarcodeDetector({ formats: ["qr_code"] });
       } catch (e) { detector = null; }
     }
+    api.decoder = detector ? "BarcodeDetector" : "jsQR";
     requestAnimationFrame(tick);
   }
 
@@ -348,5 +351,4 @@
   render();
   const initial = payloadInLocation();
   if (initial) show(initial, true);
-  window.inspectVerifier = { check: (text) => check(text, false) };  // for the console
 })();
