@@ -33,6 +33,7 @@ class ExportDialog(Dialog[Path]):
     """Returns the export folder, or None if nothing was exported."""
 
     CSS_PATH: ClassVar = ["dialog.tcss", "export.tcss"]
+    BUTTONS: ClassVar = ("ok", "documents", "cancel")  # documents: no key needed
 
     @dataclass
     class Progress(Message):
@@ -155,6 +156,12 @@ class ExportDialog(Dialog[Path]):
         self.query_one(ProgressBar).update(progress=0)
         self.query_one("#export-stage", Label).update(t("export.tui.ready"))
         self.show_problem(event.text)
+
+    @on(Button.Pressed, "#documents")
+    def _documents(self) -> None:
+        from inspect_tui.tui.screens.documents import DocumentsDialog
+
+        self.app.push_screen(DocumentsDialog(self.session, self.out_dir))
 
     def action_cancel(self) -> None:
         """Stop a running export at its next stage (it then removes its partial folder)."""

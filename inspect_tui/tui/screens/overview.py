@@ -52,6 +52,7 @@ class OverviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "summary", "tui.key.summary"),
         Binding("e", "export", "tui.key.export", show=False),  # in the palette and help
+        Binding("d", "documents", "tui.key.documents", show=False),
         Binding("m", "merge", "tui.key.merge", show=False),  # the team lead's
         Binding("c", "conflicts", "tui.key.conflicts", show=False),
         Binding("p", "problems", "tui.key.ledger_problems"),
@@ -195,6 +196,11 @@ class OverviewScreen(Screen[None]):
         from inspect_tui.tui.screens.export import ExportDialog  # heavy (crypto, PDF): on use
 
         self.app.push_screen(ExportDialog(self.session))
+
+    def action_documents(self) -> None:
+        from inspect_tui.tui.screens.documents import DocumentsDialog  # heavy: on use
+
+        self.app.push_screen(DocumentsDialog(self.session))
 
     def action_merge(self) -> None:
         from inspect_tui.tui.screens.merge import MergeScreen
