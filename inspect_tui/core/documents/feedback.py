@@ -30,9 +30,12 @@ def _short(title: str) -> str:
 
 def done_well(inputs: DocInputs, s: SiteDoc) -> list[str]:
     """Sections with full marks, then full-mark criteria with the inspectors' notes."""
-    out = [t("doc.fb.section_full", section=_short(x.title))
-           for x in s.result.sections if x.scored == x.total and x.score >= x.max > 0]
+    full = [x for x in s.result.sections if x.scored == x.total and x.score >= x.max > 0]
+    out = [t("doc.fb.section_full", section=_short(x.title)) for x in full]
+    said = {x.section_id for x in full}
     for c in inputs.checklist.criteria_for(s.site.kind or None):
+        if inputs.checklist.section_of(c.id).id in said:
+            continue  # its section is already named as a whole
         why = criterion_reason(inputs.checklist, s, c.id)
         if why["full"]:
             note = s.records[c.id].notes.strip().rstrip("。")

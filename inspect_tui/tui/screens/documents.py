@@ -80,7 +80,7 @@ class DocumentsDialog(Dialog[Path]):
         with Horizontal(id="doc-formats"):
             for fmt in DOC_FORMATS:
                 yield Checkbox(fmt.upper(), True, id=f"doc-format-{fmt}", compact=True)
-        yield Label(t("export.tui.out"))
+        yield Label(t("doc.tui.out"))
         yield Input(str(self.out_dir), id="doc-out", compact=True)
         yield ProgressBar(total=1.0, show_eta=False, id="doc-progress")
         yield Label(t("doc.tui.ready"), id="doc-stage")
