@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, Label, ProgressBar
+from textual.widgets import Checkbox, Input, Label, ProgressBar
 from textual.worker import get_current_worker
 
 from inspect_tui.core.documents.catalog import KINDS
@@ -26,25 +26,18 @@ from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.export.documents_gather import document_inputs
 from inspect_tui.export.documents_run import DOC_FORMATS, write_documents
-from inspect_tui.tui.screens.dialog import Dialog
+from inspect_tui.tui.screens.work_dialog import WorkDialog
 from inspect_tui.tui.session import Session
-from inspect_tui.tui.text import literal
 
 FIELDS = ("issuer", "doc_number", "doc_date", "signatories")
 
 
-class DocumentsDialog(Dialog[Path]):
+class DocumentsDialog(WorkDialog):
     """Returns the documents folder, or None if nothing was written."""
 
     CSS_PATH: ClassVar = ["dialog.tcss", "documents.tcss"]
-
-    @dataclass
-    class Progress(Message):
-        text: str
-        fraction: float
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, DocumentsDialog.Progress)
+    STAGE = "#doc-stage"
+    READY = "doc.tui.ready"
 
     @dataclass
     class Finished(Message):
@@ -52,16 +45,10 @@ class DocumentsDialog(Dialog[Path]):
         files: int
         notes: list[str]
 
-    @dataclass
-    class Failed(Message):
-        text: str
-
     def __init__(self, session: Session, out_dir: Path = Path("exports")) -> None:
         super().__init__(t("doc.tui.title", title=session.inspection.title))
         self.session = session
         self.out_dir = out_dir
-        self.folder: Path | None = None
-        self.running = False
 
     def body(self) -> ComposeResult:
         insp = self.session.inspection
@@ -113,9 +100,7 @@ class DocumentsDialog(Dialog[Path]):
             self.show_problem(str(exc))
             return
         out = self.query_one("#doc-out", Input).value.strip() or str(self.out_dir)
-        self.show_problem("")
-        self.running = True
-        self.query_one("#ok", Button).disabled = True
+        self.started()
         self.write(inputs, kinds, frozenset(formats), Path(out).expanduser().resolve())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="documents")
@@ -132,29 +117,10 @@ class DocumentsDialog(Dialog[Path]):
             return
         self.post_message(self.Finished(result.folder, len(result.files), result.notes))
 
-    @on(Progress)
-    def _progress(self, event: Progress) -> None:
-        self.query_one(ProgressBar).update(progress=event.fraction)
-        self.query_one("#doc-stage", Label).update(literal(event.text))
-
     @on(Finished)
     def _finished(self, event: Finished) -> None:
-        self.running = False
-        self.folder = event.folder
-        self.query_one(ProgressBar).update(progress=1.0)
         text = t("doc.done", folder=event.folder, count=event.files)
-        self.query_one("#doc-stage", Label).update(literal("\n".join([text, *event.notes])))
-        ok = self.query_one("#ok", Button)
-        ok.label, ok.disabled = t("tui.dialog.close"), False
-        ok.focus()
-
-    @on(Failed)
-    def _failed(self, event: Failed) -> None:
-        self.running = False
-        self.query_one("#ok", Button).disabled = False
-        self.query_one(ProgressBar).update(progress=0)
-        self.query_one("#doc-stage", Label).update(t("doc.tui.ready"))
-        self.show_problem(event.text)
+        self.finished(event.folder, "\n".join([text, *event.notes]))
 
     def action_cancel(self) -> None:
         """Stop a running write at the next document (nothing is left behind)."""

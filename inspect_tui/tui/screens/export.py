@@ -24,33 +24,23 @@ from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.core.report_build import ReportInputs
 from inspect_tui.export.run import ExportOptions, prepare, signer_of, write_report
-from inspect_tui.tui.screens.dialog import Dialog
+from inspect_tui.tui.screens.work_dialog import WorkDialog
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.text import literal
 
 
-class ExportDialog(Dialog[Path]):
+class ExportDialog(WorkDialog):
     """Returns the export folder, or None if nothing was exported."""
 
     CSS_PATH: ClassVar = ["dialog.tcss", "export.tcss"]
     BUTTONS: ClassVar = ("ok", "documents", "cancel")  # documents: no key needed
-
-    @dataclass
-    class Progress(Message):
-        text: str
-        fraction: float
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ExportDialog.Progress)
+    STAGE = "#export-stage"
+    READY = "export.tui.ready"
 
     @dataclass
     class Finished(Message):
         folder: Path
         report_id: str
-
-    @dataclass
-    class Failed(Message):
-        text: str
 
     def __init__(self, session: Session, out_dir: Path = Path("exports")) -> None:
         super().__init__(t("export.tui.title", title=session.inspection.title))
@@ -58,8 +48,6 @@ class ExportDialog(Dialog[Path]):
         self.out_dir = out_dir
         self.keys = keys.list_keys()
         self.conflicts = sum(len(r.conflicts) for r in session.inspection.conflicts())
-        self.folder: Path | None = None
-        self.running = False
 
     def body(self) -> ComposeResult:
         if not self.keys:
@@ -112,9 +100,7 @@ class ExportDialog(Dialog[Path]):
         except InspectError as exc:
             self.show_problem(str(exc))
             return
-        self.show_problem("")
-        self.running = True
-        self.query_one("#ok", Button).disabled = True
+        self.started()
         self.export(inputs, info.name, self.query_one("#export-passphrase", Input).value,
                     options)
 
@@ -133,29 +119,10 @@ class ExportDialog(Dialog[Path]):
             return
         self.post_message(self.Finished(result.folder, result.report.report_id))
 
-    @on(Progress)
-    def _progress(self, event: Progress) -> None:
-        self.query_one(ProgressBar).update(progress=event.fraction)
-        self.query_one("#export-stage", Label).update(literal(event.text))
-
     @on(Finished)
     def _finished(self, event: Finished) -> None:
-        self.running = False
-        self.folder = event.folder
-        self.query_one(ProgressBar).update(progress=1.0)
-        self.query_one("#export-stage", Label).update(
-            literal(t("export.tui.done", folder=event.folder, report_id=event.report_id)))
-        ok = self.query_one("#ok", Button)
-        ok.label, ok.disabled = t("tui.dialog.close"), False
-        ok.focus()
-
-    @on(Failed)
-    def _failed(self, event: Failed) -> None:
-        self.running = False
-        self.query_one("#ok", Button).disabled = False
-        self.query_one(ProgressBar).update(progress=0)
-        self.query_one("#export-stage", Label).update(t("export.tui.ready"))
-        self.show_problem(event.text)
+        self.finished(event.folder, t("export.tui.done", folder=event.folder,
+                                      report_id=event.report_id))
 
     @on(Button.Pressed, "#documents")
     def _documents(self) -> None:
