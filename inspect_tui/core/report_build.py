@@ -19,7 +19,7 @@ import base64
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 from inspect_tui.core import report as m
@@ -31,6 +31,7 @@ from inspect_tui.core.integrity import bad_values
 from inspect_tui.core.qr_payload import DIGEST_BYTES, PayloadFields
 from inspect_tui.core.record_id import ALPHABET
 from inspect_tui.core.records import Record, Site
+from inspect_tui.core.report_cover import Letterhead
 from inspect_tui.core.scoring import SiteResult, target_status
 from inspect_tui.core.scoring_rules import rules_version
 
@@ -64,6 +65,7 @@ class ReportInputs:
     signer: m.Signer
     generated: datetime  # timezone-aware
     allow_conflicts: bool = False
+    letterhead: Letterhead = field(default_factory=Letterhead)  # printed; not in report.json
 
 
 def _covered(entries: Sequence[Entry], site_ids: set[str]) -> list[Entry]:

@@ -8,6 +8,7 @@ from datetime import datetime
 from inspect_tui.core.records import Site
 from inspect_tui.core.report import Signer
 from inspect_tui.core.report_build import ReportInputs, SiteData
+from inspect_tui.core.report_cover import Letterhead
 from inspect_tui.export.errors import EvidenceMissingError, ExportError
 from inspect_tui.store.inspection import Inspection
 
@@ -41,6 +42,13 @@ def check_evidence(insp: Inspection, sites: Sequence[SiteData]) -> None:
                                                criterion=record.criterion_id)
 
 
+def letterhead(insp: Inspection, sites: Sequence[Site]) -> Letterhead:
+    """The issuing body, 文号, date and signatories (settings), and each site's visit."""
+    return Letterhead(insp.setting("issuer"), insp.setting("doc_number"),
+                      insp.setting("doc_date"), tuple(insp.setting("signatories")),
+                      {s.site_id: insp.visit(s.site_id) for s in sites})
+
+
 def report_inputs(insp: Inspection, sites: Sequence[Site], *, signer: Signer,
                   generated: datetime, allow_conflicts: bool) -> ReportInputs:
     data = [SiteData(s, insp.records(s.site_id), insp.result(s.site_id)) for s in sites]
@@ -50,5 +58,5 @@ def report_inputs(insp: Inspection, sites: Sequence[Site], *, signer: Signer,
     return ReportInputs(
         inspection_id=insp.id, title=insp.title, team=insp.team, checklist=insp.checklist,
         sites=data, entries=insp.all_entries(), signer=signer, generated=generated,
-        allow_conflicts=allow_conflicts,
+        allow_conflicts=allow_conflicts, letterhead=letterhead(insp, sites),
     )

@@ -1,26 +1,30 @@
-"""report.pdf with reportlab: cover, one part per site, a QR code beside every record.
+"""report.pdf with reportlab, laid out after GB/T 9704: a cover with the issuing body, the
+document number, the title and a conclusion drawn from the data; one part per inspected site
+(visit, scores, problems, each scored record beside its signed QR code, the unscored criteria
+listed compactly, a signature block); the sites not yet inspected in one short list; and one
+verification appendix holding the fingerprints and digests (no page repeats them).
 
-The text is set in an embedded subset of a CJK TrueType font (export.fonts), so it renders on
-machines without Chinese fonts and `pdftotext` gives it back. Record QR codes are printed
-QR_SIZE wide (a phone reads them from A4); the cover carries the report's own QR code.
-Signing the finished bytes is export.pdf_sign; the pieces are in export.pdf_parts.
+The text is set in embedded subsets of CJK TrueType fonts (export.report_fonts), so it renders
+on machines without Chinese fonts and `pdftotext` gives it back. QR codes are vectors
+(pdf_parts.QrFlowable). Signing the finished bytes is export.pdf_sign.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import cm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
     Frame,
+    HRFlowable,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -28,79 +32,89 @@ from reportlab.platypus import (
 
 from inspect_tui.core.i18n import t
 from inspect_tui.core.report import Report, ReportConflict, ReportSite
-from inspect_tui.export import view
-from inspect_tui.export.fonts import register_cjk_font
+from inspect_tui.core.report_conclusion import not_inspected
+from inspect_tui.core.report_cover import Letterhead
+from inspect_tui.export import view, view_print
 from inspect_tui.export.pdf_chart import section_chart
 from inspect_tui.export.pdf_parts import (
-    ACCENT,
-    COVER_QR,
-    DETAILS,
-    MARGIN,
+    BOTTOM,
+    HEIGHT,
+    LEFT,
     PAD,
-    QR_SIZE,
+    RED,
     RULE,
     SHADE,
+    TOP,
     WIDTH,
     OneLine,
+    QrFlowable,
     Styles,
     fit,
     grid,
     kpi_strip,
     labelled,
     para,
-    qr_image,
+    qr_side,
     table,
 )
+from inspect_tui.export.qr_images import QrCode
+from inspect_tui.export.report_fonts import report_fonts
 
-BODY = A4[1] - 3.1 * cm  # the height of the frame the story flows into (its padding inside)
+Codes = Mapping[str, QrCode]  # record ID -> its QR code
 
 
-def _cover(report: Report, cover_png: bytes, st: Styles) -> list[Flowable]:
-    meta = grid([[para(k, st.label), para(v, st.cell)] for k, v in view.cover_rows(report)],
-                [3.0 * cm, WIDTH - COVER_QR - 3.6 * cm],
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE))
-    qr = grid([[qr_image(cover_png, COVER_QR)],
-               [para(t("report.cover_qr_caption"), st.caption)]], [COVER_QR + 0.4 * cm])
-    top = grid([[meta, qr]], [WIDTH - COVER_QR - 0.4 * cm, COVER_QR + 0.4 * cm],
-               ("LEFTPADDING", (0, 0), (-1, -1), 0))
-    out: list[Flowable] = [
-        para(report.title, st.title), para(t("report.doc_title"), st.subtitle), top,
-        para(t("report.summary_title"), st.h2),
-        table(view.summary_header(), view.summary_rows(report),
-              [3.8 * cm, 2.0 * cm, 2.2 * cm, 1.4 * cm, 3.6 * cm, 2.8 * cm, 1.6 * cm], st.cell),
-    ]
+def _cover(report: Report, head: Letterhead, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = []
+    if head.issuer:
+        out.append(para(head.issuer, st.issuer))
+    if head.doc_number:
+        out.append(para(head.doc_number, st.doc_number))
+    if head.issuer or head.doc_number:
+        out.append(HRFlowable(width="100%", thickness=1.2, color=RED, spaceBefore=4,
+                              spaceAfter=6))
+    out += [para(report.title, st.title), para(t("report.doc_title"), st.subtitle)]
+    for heading, paragraphs in view_print.conclusion(report):
+        out += [para(heading, st.h2), *(para(p, st.text) for p in paragraphs)]
+    out += [para(t("report.summary_title"), st.h2),
+            table(view.summary_header(), view_print.summary_rows(report),
+                  [37 * mm, 18 * mm, 21 * mm, 14 * mm, 31 * mm, 22 * mm, 13 * mm],
+                  st.cell)]
     if report.conflicts:
         names = {s.site_id: s.name for s in report.sites}
         out += [para(t("report.conflicts_title"), st.h2),
                 para(t("report.conflicts_note", count=len(report.conflicts)), st.warn),
                 table(view.conflict_header(), view.conflict_rows(report.conflicts, names),
-                      [3 * cm, 2 * cm, 2.2 * cm, 6 * cm, 4.4 * cm], st.cell)]
-    out += [para(t("report.howto_title"), st.h2), para(view.verify_howto(report), st.body)]
-    return out
+                      [28 * mm, 18 * mm, 20 * mm, 52 * mm, 38 * mm], st.cell)]
+    issued = [para(x, st.issued) for x in (head.issuer, view_print.doc_date(report, head)) if x]
+    return [*out, Spacer(1, 10), KeepTogether(issued)]
 
 
-def _records(site: ReportSite, pngs: dict[str, bytes], conflicts: Sequence[ReportConflict],
-             st: Styles) -> list[Flowable]:
-    """One small table per record (laid out once; a record never splits across pages, unless
-    it is taller than a page: a very long note would otherwise make reportlab give up)."""
+def _record_rows(site: ReportSite, codes: Codes, conflicts: Sequence[ReportConflict],
+                 st: Styles, qr_width: float) -> list[Flowable]:
+    """One row per scored record, its QR code at the right (laid out once; a record never
+    splits across pages unless it is taller than a page)."""
+    details_width = WIDTH - qr_width
     out: list[Flowable] = []
     section = None
     for r in site.records:
+        if not view_print.has_qr(r):
+            continue
         if r.section_id != section:
             section = r.section_id
             band = grid([[para(f"{section} {r.section_title}", st.body)]], [WIDTH],
                         ("BACKGROUND", (0, 0), (-1, -1), SHADE))
-            out += [CondPageBreak(QR_SIZE + 1.6 * cm), band]
-        details = [labelled("", view.record_title(r), st.record, DETAILS - 2 * PAD)] + [
+            out += [CondPageBreak(qr_width + 12 * mm), band]
+        details = [labelled("", view.record_title(r), st.record, details_width - 2 * PAD)] + [
             labelled(line.label, line.text, st.alert if line.alert else st.cell,
-                     DETAILS - 2 * PAD)
+                     details_width - 2 * PAD)
             for line in view.record_lines(r, conflicts, site.table.rules)]
-        qr = [qr_image(pngs[r.record_id], QR_SIZE), para(r.record_id, st.caption)]
-        record = grid([[details, qr]], [DETAILS, WIDTH - DETAILS],
-                      ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                      ("LEFTPADDING", (1, 0), (1, -1), 0.3 * cm))
+        record = grid([[details, QrFlowable(codes[r.record_id], stacked=True)]],
+                      [details_width, qr_width], ("LINEBELOW", (0, 0), (0, -1), 0.4, RULE),
+                      ("LEFTPADDING", (1, 0), (1, -1), 0), ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                      ("TOPPADDING", (1, 0), (1, -1), 0),
+                      ("BOTTOMPADDING", (1, 0), (1, -1), 0))
         if any(not isinstance(f, OneLine) for f in details) \
-                and record.wrap(WIDTH, BODY)[1] > BODY - 12:  # the frame pads 6 pt above, below
+                and record.wrap(WIDTH, HEIGHT)[1] > HEIGHT:
             record.splitInRow = 1  # split inside its one row: the long lines go on overleaf
         out.append(record)
     return out
@@ -128,59 +142,112 @@ def _scoring(site: ReportSite, st: Styles) -> list[Flowable]:
                  ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5))]
 
 
-def _site(site: ReportSite, pngs: dict[str, bytes], conflicts: Sequence[ReportConflict],
-          st: Styles) -> list[Flowable]:
+def _pairs(rows: Sequence[tuple[str, str]], st: Styles, label_width: float,
+           value_style: Any = None) -> Flowable:
+    return grid([[para(k, st.label), para(v, value_style or st.cell)] for k, v in rows],
+                [label_width, WIDTH - label_width], ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5))
+
+
+def _signatures(site: ReportSite, st: Styles) -> list[Flowable]:
+    lines = [para(text, st.sign) for text in view_print.signature_lines(site)]
+    return [KeepTogether([para(t("report.layout.signature_title"), st.h2), *lines])]
+
+
+def _site(site: ReportSite, head: Letterhead, codes: Codes,
+          conflicts: Sequence[ReportConflict], st: Styles, qr_width: float) -> list[Flowable]:
     out: list[Flowable] = [
         PageBreak(), para(site.name, st.h1), para(view.site_heading(site), st.small),
+        para(t("report.layout.visit_title"), st.h2),
+        _pairs(view_print.visit_rows(head.visits.get(site.site_id)), st, 32 * mm),
         Spacer(1, 6), kpi_strip(view.site_kpis(site), st),
         *_scoring(site, st),
         para(t("report.sections_title"), st.h2),
         table(view.section_header(), view.section_rows(site),
-              [1.4 * cm, WIDTH - 7.4 * cm, 2 * cm, 2 * cm, 2 * cm], st.cell),
-        Spacer(1, 8), section_chart(site.sections, st.font, WIDTH),
+              [12 * mm, WIDTH - 66 * mm, 18 * mm, 18 * mm, 18 * mm], st.cell),
+        Spacer(1, 6), section_chart(site.sections, st.font, WIDTH),
         *_problems(site, st),
-        CondPageBreak(4 * cm), para(t("report.records_title"), st.h2),
-        *_records(site, pngs, conflicts, st),
+        CondPageBreak(qr_width + 40), para(t("report.layout.scored_title"), st.h2),
+        *_record_rows(site, codes, conflicts, st, qr_width),
     ]
-    if evidence := view.evidence_rows(site):
+    if unscored := view_print.unscored_rows(site):
+        out += [para(t("report.layout.unscored_title", count=len(unscored)), st.h2),
+                table(view_print.unscored_header(), unscored,
+                      [16 * mm, WIDTH - 34 * mm, 18 * mm], st.cell)]
+    if evidence := view_print.evidence_names(site):
         out += [para(t("report.evidence_title"), st.h2),
-                table(view.evidence_header(), evidence,
-                      [1.4 * cm, 4.6 * cm, 1.8 * cm, WIDTH - 7.8 * cm], st.mono)]
+                table(view.evidence_header()[:3], evidence,
+                      [16 * mm, WIDTH - 40 * mm, 24 * mm], st.cell)]
+    return out + _signatures(site, st)
+
+
+def _unvisited(report: Report, st: Styles) -> list[Flowable]:
+    rows = view_print.unvisited_rows(report)
+    if not rows:
+        return []
+    return [PageBreak(), para(t("report.layout.unvisited_title"), st.h1),
+            para(t("report.layout.unvisited_note"), st.small), Spacer(1, 6),
+            table(view_print.unvisited_header(), rows,
+                  [50 * mm, 24 * mm, 30 * mm, 22 * mm, 30 * mm], st.cell)]
+
+
+def _appendix(report: Report, cover: QrCode, st: Styles) -> list[Flowable]:
+    qr = grid([[QrFlowable(cover)], [para(t("report.layout.report_qr"), st.caption)]],
+              [qr_side(cover)], ("LEFTPADDING", (0, 0), (-1, -1), 0),
+              ("RIGHTPADDING", (0, 0), (-1, -1), 0))
+    out: list[Flowable] = [
+        PageBreak(), para(t("report.layout.appendix_title"), st.h1),
+        para(t("report.layout.appendix_note"), st.small), Spacer(1, 6),
+        _pairs(view_print.appendix_rows(report), st, 34 * mm, st.mono),
+        Spacer(1, 8),
+        grid([[qr, para(view.verify_howto(report), st.body)]],
+             [qr_side(cover) + 8, WIDTH - qr_side(cover) - 8],
+             ("LEFTPADDING", (0, 0), (0, -1), 0)),
+    ]
+    if digests := view_print.evidence_digests(report):
+        out += [para(t("report.layout.appendix_evidence"), st.h2),
+                table((t("report.layout.col_evidence_site"), *view.evidence_header()[:2],
+                       t("report.col.sha256")), digests,
+                      [28 * mm, 14 * mm, 34 * mm, WIDTH - 76 * mm], st.mono)]
     return out
 
 
-def build_pdf(report: Report, pngs: dict[str, bytes], cover_png: bytes) -> bytes:
-    """The unsigned PDF; `pngs` maps record IDs to their QR images."""
-    font = register_cjk_font()
-    st = Styles(font)
+def build_pdf(report: Report, codes: Codes, cover: QrCode,
+              head: Letterhead | None = None) -> bytes:
+    """The unsigned PDF; `codes` maps record IDs to their QR codes, `cover` is the whole
+    report's signed code (printed in the appendix)."""
+    head = head or Letterhead()
+    body, heading = report_fonts()
+    st = Styles(body, heading)
     out = io.BytesIO()
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        canvas.setFont(font, 7.5)
+        canvas.setFont(body, 8)
         canvas.setFillColor(colors.grey)
-        if doc.page > 1:  # the cover says all this in large type
-            signer = view.clean(f"{report.signer.name}  {report.signer.fingerprint}")
-            room = WIDTH - stringWidth(signer, font, 7.5) - 12  # the title must not run into it
-            canvas.drawString(MARGIN, A4[1] - 1.1 * cm,
-                              fit(view.clean(report.title), font, 7.5, room))
-            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 1.1 * cm, signer)
-            canvas.setStrokeColor(ACCENT)
-            canvas.setLineWidth(0.6)
-            canvas.line(MARGIN, A4[1] - 1.25 * cm, A4[0] - MARGIN, A4[1] - 1.25 * cm)
-        canvas.drawCentredString(A4[0] / 2, 0.9 * cm, view.footer(report, doc.page))
+        if doc.page > 1:  # a running head with the title only: no fingerprint on every page
+            canvas.drawString(LEFT, A4[1] - TOP + 14,
+                              fit(view.clean(report.title), body, 8, WIDTH))
+            canvas.setStrokeColor(RULE)
+            canvas.setLineWidth(0.5)
+            canvas.line(LEFT, A4[1] - TOP + 10, LEFT + WIDTH, A4[1] - TOP + 10)
+        canvas.drawCentredString(LEFT + WIDTH / 2, BOTTOM - 22, view.footer(report, doc.page))
         canvas.restoreState()
 
-    doc = BaseDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                          topMargin=1.6 * cm, bottomMargin=1.5 * cm, initialFontName=font,
+    doc = BaseDocTemplate(out, pagesize=A4, leftMargin=LEFT, rightMargin=A4[0] - LEFT - WIDTH,
+                          topMargin=TOP, bottomMargin=BOTTOM, initialFontName=body,
                           title=view.clean(report.title),
-                          author=view.clean(report.signer.name),
+                          author=view.clean(head.issuer or report.signer.name),
                           subject=t("report.doc_title"), creator="inspect-tui",
                           keywords=report.report_id)
-    frame = Frame(MARGIN, 1.5 * cm, WIDTH, BODY, id="body")
+    frame = Frame(LEFT, BOTTOM, WIDTH, HEIGHT, id="body", leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=decorate)])
-    story = _cover(report, cover_png, st)
+    qr_width = max((qr_side(c) for c in codes.values()), default=0.0)
+    story = _cover(report, head, st)
     for site in report.sites:
-        story += _site(site, pngs, report.conflicts, st)
+        if not not_inspected(site):
+            story += _site(site, head, codes, report.conflicts, st, qr_width)
+    story += _unvisited(report, st) + _appendix(report, cover, st)
     doc.build(story)
     return out.getvalue()

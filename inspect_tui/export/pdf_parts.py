@@ -1,8 +1,12 @@
-"""Building blocks of report.pdf: page geometry, colours, styles, one-line text, tables."""
+"""Building blocks of report.pdf: page geometry, colours, styles, one-line text, tables, QR codes.
+
+The page follows GB/T 9704-2012 (党政机关公文格式): A4 with margins of 37 mm (top), 35 mm
+(bottom), 28 mm (left) and 26 mm (right), a 156 × 225 mm type area, black text set in a Song
+face, headings in a Hei face, red only for the issuing body.
+"""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -10,54 +14,68 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from inspect_tui.export.fonts import FONT_NAME
+from inspect_tui.export.pdf_glyphs import markup, segments
+from inspect_tui.export.qr_images import QUIET, QrCode
 from inspect_tui.export.view import clean
 
-QR_SIZE = 2.4 * cm  # printed size of a record QR (>= 2 cm: phones read it from A4)
-COVER_QR = 4.2 * cm
-MARGIN = 1.7 * cm
-WIDTH = A4[0] - 2 * MARGIN
-DETAILS = WIDTH - QR_SIZE - 0.6 * cm  # the record column, beside its QR code
+TOP, BOTTOM, LEFT, RIGHT = 37 * mm, 35 * mm, 28 * mm, 26 * mm
+MARGIN = LEFT  # the left margin (tests check nothing is printed outside the margins)
+WIDTH = A4[0] - LEFT - RIGHT  # 156 mm
+HEIGHT = A4[1] - TOP - BOTTOM  # 225 mm
+# A record QR module is 2 pt (0.71 mm): a V8 code (a 190-character payload at level M) is
+# 34.6 mm wide, 40 mm with its quiet zone. Its edges are put on whole points of the page, so
+# a 72 dpi scan or render (1 pixel = 1 pt) gets two clean pixels per module, and 100 dpi gets
+# 2.8: zbarimg then reads every code (see benchmarks/qr_decode_rates.py).
+MODULE = 2.0
 PAD = 6  # reportlab's default cell padding (points)
-ACCENT = colors.HexColor("#1d3f72")
-RULE = colors.HexColor("#c5cad3")
-SHADE = colors.HexColor("#eef2f8")
+ACCENT = colors.HexColor("#1a1a1a")  # headings: near-black, as a government document
+RED = colors.HexColor("#c00000")  # the issuing body and its rule (版头)
+RULE = colors.HexColor("#9a9a9a")
+SHADE = colors.HexColor("#f2f2f2")
 ALERT = colors.HexColor("#b71c1c")
-MUTED_HEX = "#6b7280"
+MUTED_HEX = "#555555"
 MUTED = colors.HexColor(MUTED_HEX)
 
 
 class Styles:
-    def __init__(self, font: str = FONT_NAME) -> None:
-        def style(name: str, size: float, **kw: Any) -> ParagraphStyle:
-            return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.4,
-                                  wordWrap="CJK", **kw)
+    """Body text in the Song face (`font`), headings in the Hei face (`head`)."""
 
-        self.font = font
-        self.title = style("title", 20, textColor=ACCENT, spaceAfter=4)
-        self.subtitle = style("subtitle", 11, textColor=colors.grey, spaceAfter=12)
-        self.h1 = style("h1", 16, textColor=ACCENT, spaceAfter=2)
-        self.h2 = style("h2", 11.5, textColor=ACCENT, spaceBefore=10, spaceAfter=4)
-        self.body = style("body", 9)
-        self.advice = style("advice", 8.5, textColor=MUTED, leftIndent=12, spaceAfter=3)
-        self.small = style("small", 7.5, textColor=MUTED)
-        self.cell = style("cell", 8.5)
-        self.alert = style("alert", 8.5, textColor=ALERT)
-        self.label = style("label", 8.5, textColor=colors.grey)
-        self.kpi = style("kpi", 13, textColor=ACCENT)
+    def __init__(self, font: str = FONT_NAME, head: str = FONT_NAME) -> None:
+        def style(name: str, size: float, face: str = font, **kw: Any) -> ParagraphStyle:
+            kw.setdefault("leading", size * 1.45)
+            return ParagraphStyle(name, fontName=face, fontSize=size, wordWrap="CJK", **kw)
+
+        self.font, self.head = font, head
+        self.issuer = style("issuer", 26, head, textColor=RED, alignment=1, leading=34)
+        self.doc_number = style("doc_number", 12, alignment=1, spaceBefore=6)
+        self.title = style("title", 20, alignment=1, spaceBefore=14, spaceAfter=2, leading=28)
+        self.subtitle = style("subtitle", 11, textColor=MUTED, alignment=1, spaceAfter=10)
+        self.h1 = style("h1", 15, head, textColor=ACCENT, spaceAfter=2)
+        self.h2 = style("h2", 11.5, head, textColor=ACCENT, spaceBefore=9, spaceAfter=4)
+        self.text = style("text", 11, firstLineIndent=22, spaceAfter=3, leading=18)
+        self.body = style("body", 9.5)
+        self.advice = style("advice", 9, textColor=MUTED, leftIndent=12, spaceAfter=3)
+        self.small = style("small", 8, textColor=MUTED)
+        self.cell = style("cell", 9)
+        self.alert = style("alert", 9, textColor=ALERT)
+        self.label = style("label", 9, textColor=MUTED)
+        self.kpi = style("kpi", 13, head, textColor=ACCENT)
         self.mono = style("mono", 7)
-        self.record = style("record", 10, textColor=ACCENT)
-        self.caption = style("caption", 6.5, alignment=1)
-        self.warn = style("warn", 9, textColor=ALERT)
+        self.record = style("record", 10, head, textColor=ACCENT)
+        self.caption = style("caption", 7, alignment=1)
+        self.warn = style("warn", 9.5, textColor=ALERT)
+        self.sign = style("sign", 11, leading=26)
+        self.issued = style("issued", 12, alignment=2, leading=20)
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """`text` printed literally: reportlab's markup escaped, control characters removed."""
-    return Paragraph(escape(clean(text)), style)
+    return Paragraph(markup(escape(clean(text)), style.fontName), style)
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
@@ -96,11 +114,12 @@ class OneLine(Flowable):
     def draw(self) -> None:
         canvas, x = self.canv, 0.0
         font, size = self.style.fontName, self.style.fontSize
-        canvas.setFont(font, size)
         for text, colour in self.runs:
             canvas.setFillColor(colour)
-            canvas.drawString(x, self.style.leading - size * 1.05, text)
-            x += stringWidth(text, font, size)
+            for piece, face in segments(text, font):
+                canvas.setFont(face, size)
+                canvas.drawString(x, self.style.leading - size * 1.05, piece)
+                x += stringWidth(piece, face, size)
 
 
 def labelled(label: str, text: str, style: ParagraphStyle, width: float) -> Flowable:
@@ -108,8 +127,8 @@ def labelled(label: str, text: str, style: ParagraphStyle, width: float) -> Flow
     head, text = f"{clean(label)}：" if label else "", clean(text)
     if stringWidth(head + text, style.fontName, style.fontSize) <= width:
         return OneLine([(head, MUTED), (text, style.textColor)], style)
-    markup = f'<font color="{MUTED_HEX}">{escape(head)}</font>' if head else ""
-    return Paragraph(markup + escape(text), style)
+    prefix = f'<font color="{MUTED_HEX}">{escape(head)}</font>' if head else ""
+    return Paragraph(markup(prefix + escape(text), style.fontName), style)
 
 
 def grid(data: list[list[Any]], widths: Sequence[float], *commands: tuple[Any, ...],
@@ -146,5 +165,36 @@ def kpi_strip(figures: Sequence[tuple[str, str]], st: Styles) -> Table:
                 ("BOTTOMPADDING", (0, -1), (-1, -1), 6))
 
 
-def qr_image(png: bytes, size: float) -> Image:
-    return Image(io.BytesIO(png), width=size, height=size)
+def qr_side(code: QrCode) -> float:
+    """Printed width of a code with its quiet zone, in points."""
+    return (code.modules + 2 * QUIET) * MODULE
+
+
+class QrFlowable(Flowable):
+    """A QR code drawn as vectors: its dark runs as rectangles of one filled path, module
+    edges on whole points of the page (see MODULE). `stacked`: codes printed one above the
+    other keep half the quiet zone above and below, so two of them are still a full quiet
+    zone apart (the page margins are white)."""
+
+    def __init__(self, code: QrCode, stacked: bool = False) -> None:
+        super().__init__()
+        self.code = code
+        self.quiet_top = QUIET // 2 if stacked else QUIET
+        self.width = qr_side(code)
+        self.height = (code.modules + 2 * self.quiet_top) * MODULE
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        x, y = canvas.absolutePosition(0, 0)
+        page_height = canvas._pagesize[1]
+        # pdftoppm and scanners count pixel rows from the top of the page.
+        canvas.translate(round(x) - x, page_height - round(page_height - y) - y)
+        path = canvas.beginPath()
+        top = self.height - self.quiet_top * MODULE
+        for row, col, run in self.code.runs:
+            path.rect((QUIET + col) * MODULE, top - (row + 1) * MODULE, run * MODULE, MODULE)
+        canvas.setFillColor(colors.black)
+        canvas.drawPath(path, stroke=0, fill=1)

@@ -1,37 +1,68 @@
-"""QR code images (PNG) for the PDF and the HTML.
+"""QR codes as module matrices, drawn as vectors by the PDF and as SVG paths by the HTML.
 
-Made with zxing-cpp's encoder (C++, the same library that decodes them in `verify`): about
-1 ms per code with the standard's mask selection, against about 10 ms with the pure-Python
-qrcode package (which tries all eight masks in Python). A 960-record report needs 960 codes,
-and a process pool did not make qrcode fast enough on this two-core machine, so no pool is used.
-Every image is decoded again right after it is made: a code that would not scan stops the export.
+Encoded with zxing-cpp (C++, the library `verify` decodes with; the standard's mask selection
+in well under a millisecond per code, against about 10 ms with the pure-Python qrcode
+package). A code is kept as its dark runs per row: the PDF fills them as rectangles in one
+path (no PNG to compress and decompress; sharp at any print resolution), the HTML as one SVG
+path. Every code is decoded again right after it is made, and must come back as a full QR
+code (never Micro QR) with the same text: a code that would not scan stops the export.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from inspect_tui.export.errors import ExportError
 
-BOX_PIXELS = 4  # pixels per module: crisp when printed at 2.4 cm, still small as PNG
-EC_LEVEL = "M"  # the payloads are sized for QR version <= 10 at level M
+# Level M: 15 % of the code words may be lost (a crease, a blot, a photo's glare) and a
+# 190-character record payload still fits version 8 (49 modules); level Q would need 53-57.
+EC_LEVEL = "M"
+QUIET = 4  # modules of white around the code, as the standard asks
 
 
-def qr_png(text: str) -> bytes:
-    """One QR code as a 1-bit PNG with the standard 4-module quiet zone."""
+@dataclass(frozen=True)
+class QrCode:
+    text: str
+    modules: int  # modules per side, quiet zone not included
+    runs: tuple[tuple[int, int, int], ...]  # (row, first column, length) of each dark run
+
+    def svg(self, css_class: str = "") -> str:
+        """Inline SVG for an HTML page (quiet zone included), scaling to its box."""
+        side = self.modules + 2 * QUIET
+        path = "".join(f"M{QUIET + x} {QUIET + y}h{n}v1h-{n}z" for y, x, n in self.runs)
+        cls = f' class="{css_class}"' if css_class else ""
+        return (f'<svg{cls} viewBox="0 0 {side} {side}" '
+                f'shape-rendering="crispEdges"><rect width="{side}" height="{side}" '
+                f'fill="#fff"/><path d="{path}" fill="#000"/></svg>')
+
+
+def _runs(raster: object, modules: int) -> tuple[tuple[int, int, int], ...]:
+    data = bytes(memoryview(raster))  # type: ignore[arg-type]  # one byte per module, 0 = dark
+    out = []
+    for y in range(modules):
+        row = data[y * modules:(y + 1) * modules]
+        x = 0
+        while x < modules:
+            if row[x] == 0:
+                start = x
+                while x < modules and row[x] == 0:
+                    x += 1
+                out.append((y, start, x - start))
+            else:
+                x += 1
+    return tuple(out)
+
+
+def qr_code(text: str) -> QrCode:
+    """One QR code for `text`, checked by decoding it."""
     import zxingcpp
-    from PIL import Image
 
     code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=EC_LEVEL)
-    raster = code.to_image(scale=BOX_PIXELS, add_quiet_zones=True)
-    height, width = raster.shape[0], raster.shape[1]
-    image = Image.frombytes("L", (width, height), bytes(memoryview(raster)))
-    if _decode_pure(image) != text:
+    raster = code.to_image(scale=1, add_quiet_zones=False)
+    if _decode_pure(code.to_image(scale=2, add_quiet_zones=True)) != text:
         raise ExportError("export.qr_selfcheck", text=text[:40])
-    out = io.BytesIO()
-    image.convert("1").save(out, format="PNG")
-    return out.getvalue()
+    return QrCode(text, int(raster.shape[0]), _runs(raster, int(raster.shape[0])))
 
 
 def _decode_pure(image: object) -> str:
@@ -39,15 +70,16 @@ def _decode_pure(image: object) -> str:
 
     found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, is_pure=True,
                                    try_rotate=False, try_downscale=False, try_invert=False)
-    return found[0].text if len(found) == 1 else ""
+    ok = len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode
+    return found[0].text if ok else ""
 
 
-def qr_pngs(texts: Sequence[str],
-            progress: Callable[[int, int], None] | None = None) -> list[bytes]:
-    """PNG bytes for every text, in order; `progress(done, total)` every 50 codes."""
+def qr_codes(texts: Sequence[str],
+             progress: Callable[[int, int], None] | None = None) -> list[QrCode]:
+    """A code for every text, in order; `progress(done, total)` every 50 codes."""
     out = []
     for n, text in enumerate(texts, start=1):
-        out.append(qr_png(text))
+        out.append(qr_code(text))
         if progress and (n % 50 == 0 or n == len(texts)):
             progress(n, len(texts))
     return out

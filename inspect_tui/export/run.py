@@ -30,6 +30,7 @@ from inspect_tui.core.report_build import (
     check_values,
     open_conflicts,
 )
+from inspect_tui.core.report_cover import Letterhead
 from inspect_tui.core.report_qr import encode_report_qr
 from inspect_tui.export.errors import ExportError
 from inspect_tui.export.gather import report_inputs, select_sites
@@ -160,7 +161,7 @@ def write_report(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options:
     try:
         temp.mkdir()
         files = [_write(temp / JSON_NAME, data), _write(temp / SIG_NAME, signature)]
-        files += _renderings(report, data, key, options, stages, temp)
+        files += _renderings(report, data, key, options, stages, temp, inputs.letterhead)
         stages.start("finish", 0.99)
         fsync_dir(temp)
         os.rename(temp, final)
@@ -178,13 +179,15 @@ def write_report(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options:
 
 
 def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
-                options: ExportOptions, stages: _Stages, temp: Path) -> list[Path]:
+                options: ExportOptions, stages: _Stages, temp: Path,
+                head: Letterhead) -> list[Path]:
     formats = set(options.formats)
     if not formats & {"html", "pdf"}:
         return []
-    from inspect_tui.export.qr_images import qr_pngs
+    from inspect_tui.export.qr_images import qr_codes
+    from inspect_tui.export.view_print import has_qr
 
-    records = [r for _, r in report.records()]
+    records = [r for _, r in report.records() if has_qr(r)]  # only they are printed with one
     stages.start("qr", 0.1, count=len(records))
 
     def qr_progress(done: int, total: int) -> None:
@@ -194,20 +197,20 @@ def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
 
     cover = encode_report_qr(report.report_id, data, key)
     texts = [link(options.verify_url, r.qr) if options.verify_url else r.qr for r in records]
-    images = qr_pngs([*texts, cover], qr_progress)
-    pngs = {r.record_id: png for r, png in zip(records, images, strict=False)}
+    images = qr_codes([*texts, cover], qr_progress)
+    codes = {r.record_id: code for r, code in zip(records, images, strict=False)}
     written = []
     if "html" in formats:
         from inspect_tui.export.html import build_html
 
         stages.start("html", 0.5)
-        written.append(_write(temp / HTML_NAME, build_html(report, pngs, images[-1])))
+        written.append(_write(temp / HTML_NAME, build_html(report, codes, images[-1], head)))
     if "pdf" in formats:
         from inspect_tui.export.pdf import build_pdf
         from inspect_tui.export.pdf_sign import sign_pdf
 
         stages.start("pdf", 0.55)
-        pdf = build_pdf(report, pngs, images[-1])
+        pdf = build_pdf(report, codes, images[-1], head)
         stages.start("pdf_sign", 0.95)
         signed = sign_pdf(pdf, key, report.signer.name, t("report.pdf_reason",
                                                           report_id=report.report_id))

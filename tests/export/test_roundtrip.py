@@ -49,11 +49,17 @@ def test_every_printed_qr_scans_verifies_and_matches_the_database(
     assert len(covers) == 1 and len(records) == len(set(records))
     with Workspace.open(demo_export.workspace) as ws:
         insp = ws.inspection(DEMO_ID)
-        # every criterion that applies to a site's kind is printed for it, and no other
+        # every criterion that applies to a site's kind and was scored (or found 不适用) is
+        # printed with its code, and no other: unscored criteria are only listed
+        report = demo_export.result.report
+        decided = {r.record_id for _, r in report.records()
+                   if r.score is not None or r.not_applicable}
         expected = {r.record_id: r for s in insp.sites() for r in insp.records(s.site_id).values()
-                    if insp.checklist.criterion(r.criterion_id).applies(s.kind or None)}
-        assert len(records) == len(expected) == sum(
-            len(insp.checklist.criteria_for(s.kind or None)) for s in insp.sites())
+                    if insp.checklist.criterion(r.criterion_id).applies(s.kind or None)
+                    and r.record_id in decided}
+        assert len(records) == len(expected) == len(decided)
+        assert len(decided) < sum(len(insp.checklist.criteria_for(s.kind or None))
+                                  for s in insp.sites())
         for text in records + covers:
             finding = verify_target(text, trust, bundle).records[0]
             assert finding.ok, finding.detail
