@@ -18,6 +18,7 @@ from inspect_tui.core.documents import catalog
 from inspect_tui.core.documents.inputs import DocInputs
 from inspect_tui.core.i18n import t
 from inspect_tui.export.errors import ExportError
+from inspect_tui.export.run import _destination, _write  # the report's naming and fsync
 from inspect_tui.store.durable_storage import fsync_dir
 
 DOC_FORMATS = ("docx", "pdf")
@@ -98,14 +99,6 @@ def _render(inputs: DocInputs, kinds: Iterable[str], formats: frozenset[str], fo
     return written
 
 
-def _write(path: Path, data: bytes) -> Path:
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    return path
-
-
 def write_into(parent: Path, inputs: DocInputs, kinds: Iterable[str],
                formats: frozenset[str], progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None) -> DocumentsResult:
@@ -117,8 +110,6 @@ def write_documents(inputs: DocInputs, kinds: Iterable[str], formats: frozenset[
                     out_dir: Path, progress: Progress | None = None,
                     cancelled: Callable[[], bool] | None = None) -> DocumentsResult:
     """Write `<out>/<inspection>-文书-<date>/`, all or nothing."""
-    from inspect_tui.export.run import _destination  # the report's naming: -2, -3 if taken
-
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
