@@ -49,5 +49,5 @@ def run(args: argparse.Namespace) -> int:
     for name in SETTINGS:
         value = shown[name]
         text = "、".join(value) if isinstance(value, list) else value
-        say(f"{t('doc.set.label.' + name)}：{text or t('doc.set.unset')}")
+        say(f"{t(f'doc.set.label.{name}')}：{text or t('doc.set.unset')}")
     return 0
