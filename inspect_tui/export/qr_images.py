@@ -10,6 +10,7 @@ code (never Micro QR) with the same text: a code that would not scan stops the e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -37,21 +38,13 @@ class QrCode:
                 f'fill="#fff"/><path d="{path}" fill="#000"/></svg>')
 
 
+_DARK = re.compile(b"\x00+")  # a run of dark modules (the regex engine scans in C)
+
+
 def _runs(raster: object, modules: int) -> tuple[tuple[int, int, int], ...]:
     data = bytes(memoryview(raster))  # type: ignore[arg-type]  # one byte per module, 0 = dark
-    out = []
-    for y in range(modules):
-        row = data[y * modules:(y + 1) * modules]
-        x = 0
-        while x < modules:
-            if row[x] == 0:
-                start = x
-                while x < modules and row[x] == 0:
-                    x += 1
-                out.append((y, start, x - start))
-            else:
-                x += 1
-    return tuple(out)
+    return tuple((y, m.start() - y * modules, m.end() - m.start()) for y in range(modules)
+                 for m in _DARK.finditer(data, y * modules, (y + 1) * modules))
 
 
 def qr_code(text: str) -> QrCode:
