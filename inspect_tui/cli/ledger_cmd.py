@@ -16,7 +16,13 @@ from inspect_tui.cli.output import console, say, wrapping
 from inspect_tui.cli.workspace_cmd import _site_id, pick_inspection, workspace_path
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
-from inspect_tui.core.rectification import Problem, is_overdue, parse_status, status_counts
+from inspect_tui.core.rectification import (
+    Problem,
+    is_overdue,
+    parse_status,
+    status_counts,
+    status_label,
+)
 from inspect_tui.core.visit import Visit
 from inspect_tui.store import ledger
 from inspect_tui.store.inspection import Inspection
@@ -105,10 +111,10 @@ def _print_table(insp: Inspection, found: list[Problem], today: date) -> None:
     names = {s.site_id: s.name for s in insp.sites()}
     for p in found:
         table.add_row(p.record_id, names.get(p.site_id, p.site_id), p.criterion_id, p.text,
-                      p.deadline or "—", _owner(p) or "—", p.status.value,
+                      p.deadline or "—", _owner(p) or "—", status_label(p.status),
                       t("ledger.overdue_mark") if is_overdue(p, today) else "")
     console().print(table)
-    counts = "，".join(f"{s.value} {n}" for s, n in status_counts(found).items())
+    counts = "，".join(f"{status_label(s)} {n}" for s, n in status_counts(found).items())
     say(t("ledger.summary", count=len(found), counts=counts,
           overdue=sum(is_overdue(p, today) for p in found)))
 
@@ -154,7 +160,7 @@ def problems_set(args: argparse.Namespace) -> int:
         if json_out.wanted(args):
             json_out.emit("problem", problem_json(insp, p, today))
         else:
-            say(t("ledger.saved", record=p.record_id, status=p.status.value,
+            say(t("ledger.saved", record=p.record_id, status=status_label(p.status),
                   deadline=p.deadline or "—", owner=_owner(p) or "—"))
     return 0
 

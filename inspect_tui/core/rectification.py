@@ -98,6 +98,11 @@ def status_counts(problems: Iterable[Problem]) -> dict[Status, int]:
     return {s: counted.get(s, 0) for s in Status}
 
 
+def status_label(s: Status) -> str:
+    """The status as people read it in the chosen language (the Chinese name is stored)."""
+    return t(f"ledger.status.{s.name.lower()}")
+
+
 def can_move(old: Status, new: Status) -> bool:
     return old == new or new in TRANSITIONS[old]
 

@@ -134,3 +134,14 @@ def test_conflicting_rechecks_are_listed_and_resolved_by_the_cli(
     statuses = {p["record_id"]: p["status"] for p in json.loads(out)["problems"]}
     assert statuses[rid] == "复查未通过"
     assert json.loads(run(root, "conflicts", "--json")[1])["conflicts"] == []
+
+
+def test_english_statuses_and_messages(ws: tuple[Path, str, str]) -> None:
+    root, _, rid = ws
+    code, out, err = run(root, "--lang", "en", "problems", "set", rid, "--status", "in_progress")
+    assert code == 0, err
+    assert "in progress" in out and "整改中" not in out
+    code, out, err = run(root, "--lang", "en", "problems")
+    assert code == 0 and "pending" in out and "2 problems" in out
+    code, _, err = run(root, "--lang", "en", "problems", "set", rid, "--deadline", "soon")
+    assert code == 2 and "YYYY-MM-DD" in err and "deadline" in err

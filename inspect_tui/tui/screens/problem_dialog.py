@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label, Select
 
 from inspect_tui.core.i18n import t
-from inspect_tui.core.rectification import Problem, Status
+from inspect_tui.core.rectification import Problem, Status, status_label
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.tui.screens.dialog import Dialog
 from inspect_tui.tui.text import literal
@@ -38,7 +38,7 @@ class ProblemDialog(Dialog[Problem]):
         for input_id, name in FIELDS.items():
             if name == "recheck_date":  # the status sits between the 整改 and 复查 fields
                 yield Label(t("ledger.tui.field.status"))
-                yield Select([(s.value, s.value) for s in Status], id="p-status",
+                yield Select([(status_label(s), s.value) for s in Status], id="p-status",
                              value=p.status.value, allow_blank=False, compact=True)
             yield Label(t(f"ledger.tui.field.{name}"))
             yield Input(getattr(p, name), id=input_id, compact=True,

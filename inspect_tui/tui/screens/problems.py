@@ -19,7 +19,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select
 
 from inspect_tui.core.i18n import t
-from inspect_tui.core.rectification import Problem, Status, is_overdue, status_counts
+from inspect_tui.core.rectification import (
+    Problem,
+    Status,
+    is_overdue,
+    status_counts,
+    status_label,
+)
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.screens.problem_dialog import ProblemDialog
@@ -51,7 +57,7 @@ class ProblemsScreen(Screen[None]):
         sites = [(s.name, s.site_id) for s in self.inspection.sites()]
         with Horizontal(id="problem-filters"):
             yield Select([(t("ledger.tui.all_statuses"), ALL),
-                          *((s.value, s.value) for s in Status)],
+                          *((status_label(s), s.value) for s in Status)],
                          id="status-filter", value=ALL, allow_blank=False, compact=True)
             yield Select([(t("ledger.tui.all_sites"), ALL), *sites], id="site-filter",
                          value=self.start_site or ALL, allow_blank=False, compact=True)
@@ -93,13 +99,14 @@ class ProblemsScreen(Screen[None]):
             owner = " ".join(x for x in (p.owner_unit, p.owner_person) if x)
             table.add_row(literal(names.get(p.site_id, p.site_id)), p.criterion_id,
                           literal(_short(p.text)), Text(p.deadline or "—", style=style),
-                          literal(owner or "—"), Text(p.status.value, style=_style(p.status)),
+                          literal(owner or "—"),
+                          Text(status_label(p.status), style=_style(p.status)),
                           Text(t("ledger.overdue_mark") if late else "", style=style),
                           key=p.record_id)
         keys = [p.record_id for p in shown]
         if select in keys:
             table.move_cursor(row=keys.index(select))
-        counts = "，".join(f"{s.value} {n}" for s, n in status_counts(shown).items())
+        counts = "，".join(f"{status_label(s)} {n}" for s, n in status_counts(shown).items())
         self.query_one("#problems-status", Label).update(t(
             "ledger.summary", count=len(shown), counts=counts,
             overdue=sum(is_overdue(p, self.today) for p in shown)))
