@@ -40,9 +40,11 @@ def run(args: argparse.Namespace) -> int:
 
     kinds = parse_kinds(",".join(args.kinds))
     formats = parse_doc_formats(args.format)
+    sites = split_names(args.site)
     with Workspace.open(workspace_path(args), create=False, readonly=True) as ws:
-        inputs = document_inputs(pick_inspection(ws, args.inspection), split_names(args.site))
-    result = write_documents(inputs, kinds, formats, Path(args.out))
+        inputs = document_inputs(pick_inspection(ws, args.inspection), sites)
+    # a site named is written even if not visited yet (a blank 检查记录表 to take along)
+    result = write_documents(inputs, kinds, formats, Path(args.out), every_site=bool(sites))
     for note in result.notes:
         say(note, err=True)
     say(t("doc.done", folder=result.folder, count=len(result.files)))

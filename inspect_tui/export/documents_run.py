@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inspect_tui.core.documents import catalog
-from inspect_tui.core.documents.inputs import DocInputs
+from inspect_tui.core.documents.inputs import DocInputs, SiteDoc
 from inspect_tui.core.i18n import t
 from inspect_tui.export.errors import ExportError
 from inspect_tui.export.run import _destination, _write  # the report's naming and fsync
@@ -70,10 +70,18 @@ def file_stem(name: str) -> str:
     return "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in name).strip(". ") or "_"
 
 
-def _render(inputs: DocInputs, kinds: Iterable[str], formats: frozenset[str], folder: Path,
-            progress: Progress | None, cancelled: Callable[[], bool] | None,
-            notes: list[str]) -> list[Path]:
-    plan = catalog.planned(inputs, list(kinds))
+def plan(inputs: DocInputs, kinds: Iterable[str],
+         every_site: bool = False) -> list[tuple[str, SiteDoc | None]]:
+    """What will be written; ExportError when that is nothing (e.g. no site visited yet)."""
+    found = catalog.planned(inputs, list(kinds), every_site)
+    if not found:
+        raise ExportError("doc.nothing", inspection=inputs.settings.inspection_id)
+    return found
+
+
+def _render(inputs: DocInputs, planned: list[tuple[str, SiteDoc | None]],
+            formats: frozenset[str], folder: Path, progress: Progress | None,
+            cancelled: Callable[[], bool] | None, notes: list[str]) -> list[Path]:
     fonts = None
     if "pdf" in formats:
         from inspect_tui.export.gov_pdf import gov_fonts
@@ -81,12 +89,13 @@ def _render(inputs: DocInputs, kinds: Iterable[str], formats: frozenset[str], fo
         fonts = gov_fonts()
         notes += fonts.notes
     written = []
-    for i, (kind, site) in enumerate(plan):
+    for i, (kind, site) in enumerate(planned):
         if cancelled and cancelled():
             raise DocumentsCancelled("doc.cancelled")
         doc = catalog.build(inputs, kind, site)
         if progress:
-            progress(t("doc.stage", name=doc.name, n=i + 1, total=len(plan)), i / len(plan))
+            progress(t("doc.stage", name=doc.name, n=i + 1, total=len(planned)),
+                     i / len(planned))
         stem = folder / file_stem(doc.name)
         if "docx" in formats:
             from inspect_tui.export.docx_render import render_docx
@@ -103,31 +112,35 @@ def write_into(parent: Path, inputs: DocInputs, kinds: Iterable[str],
                formats: frozenset[str], progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None) -> DocumentsResult:
     """Add `parent/文书/` (e.g. to a finished report folder), all or nothing."""
-    return _atomic(parent / SUBFOLDER, parent, inputs, kinds, formats, progress, cancelled)
+    return _atomic(parent / SUBFOLDER, parent, inputs, plan(inputs, kinds), formats, progress,
+                   cancelled)
 
 
 def write_documents(inputs: DocInputs, kinds: Iterable[str], formats: frozenset[str],
                     out_dir: Path, progress: Progress | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> DocumentsResult:
+                    cancelled: Callable[[], bool] | None = None,
+                    every_site: bool = False) -> DocumentsResult:
     """Write `<out>/<inspection>-文书-<date>/`, all or nothing."""
+    planned = plan(inputs, kinds, every_site)  # first: nothing to write makes no folder
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError("export.unwritable", path=str(out_dir), reason=exc.strerror) from None
     final = _destination(out_dir, f"{inputs.settings.inspection_id}-{SUBFOLDER}",
                          inputs.today.isoformat())
-    return _atomic(final, out_dir, inputs, kinds, formats, progress, cancelled)
+    return _atomic(final, out_dir, inputs, planned, formats, progress, cancelled)
 
 
-def _atomic(final: Path, out_dir: Path, inputs: DocInputs, kinds: Iterable[str],
-            formats: frozenset[str], progress: Progress | None,
+def _atomic(final: Path, out_dir: Path, inputs: DocInputs,
+            planned: list[tuple[str, SiteDoc | None]], formats: frozenset[str],
+            progress: Progress | None,
             cancelled: Callable[[], bool] | None) -> DocumentsResult:
     """Render into a hidden temporary folder, renamed to `final` once every file is written."""
     temp = out_dir / f".{final.name}.partial-{os.getpid()}"
     result = DocumentsResult(final)
     try:
         temp.mkdir()
-        files = _render(inputs, kinds, formats, temp, progress, cancelled, result.notes)
+        files = _render(inputs, planned, formats, temp, progress, cancelled, result.notes)
         fsync_dir(temp)
         os.rename(temp, final)
         fsync_dir(out_dir)

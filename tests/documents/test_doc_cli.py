@@ -51,6 +51,22 @@ def test_one_site_one_format(demo: Demo, tmp_path: Path) -> None:
                                                        "检查记录表-马涧镇.docx"]
 
 
+def test_a_blank_record_sheet_for_a_site_not_visited_yet(demo: Demo, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = cli("-w", demo.workspace, "doc", "record", "--site", "浙能兰溪电厂",
+               "--format", "docx", "--out", out)
+    assert done.returncode == 0, done.stderr
+    (folder,) = out.iterdir()
+    d = docx.Document(str(folder / "检查记录表-浙能兰溪电厂.docx"))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    assert "浙能兰溪电厂" in cells and "未评" in cells
+    assert any(c.startswith("检查尚未完成（已评0项") for c in cells)  # no score of 0 shown
+    nothing = cli("-w", demo.workspace, "doc", "feedback", "--site", "浙能兰溪电厂",
+                  "--out", tmp_path / "none")
+    assert nothing.returncode == 2 and "没有可生成的文书" in nothing.stderr
+    assert not (tmp_path / "none").exists()
+
+
 def settings(workspace: Path) -> dict[str, object]:
     with Workspace.open(workspace, create=False, readonly=True) as ws:
         insp = ws.inspection(DEMO_ID)

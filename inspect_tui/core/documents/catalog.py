@@ -31,16 +31,19 @@ WHOLE: dict[str, Whole] = {
 KINDS = (*PER_SITE, *WHOLE)
 
 
-def planned(inputs: DocInputs, kinds: Sequence[str]) -> list[tuple[str, SiteDoc | None]]:
+def planned(inputs: DocInputs, kinds: Sequence[str],
+            every_site: bool = False) -> list[tuple[str, SiteDoc | None]]:
     """(kind, site) for each document to build, in KINDS order. A per-site document is made
-    for each site visited (something scored); a 整改通知书 only for a site with problems."""
+    for each site visited (something scored), or for every site given when `every_site` (a
+    blank 检查记录表 to take along); a 整改通知书 only for a site with problems."""
     out: list[tuple[str, SiteDoc | None]] = []
     for kind in (k for k in KINDS if k in kinds):
         if kind in WHOLE:
             out.append((kind, None))
             continue
         for s in inputs.sites:
-            if s.started and (kind != rectify_notice.KIND or s.problems):
+            blank = every_site and kind == record_sheet.KIND
+            if (s.started or blank) and (kind != rectify_notice.KIND or s.problems):
                 out.append((kind, s))
     return out
 
