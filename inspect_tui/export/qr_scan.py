@@ -9,6 +9,7 @@ a genuine report was read as Micro QR codes that then failed as "malformed".
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
@@ -36,6 +37,7 @@ class _Code:
     x: float  # centre, in the original image's pixels
     y: float
     size: float
+    skew: float  # longest side / shortest side of its outline: 1 for a square
     text: str | None  # None: located but not decoded
 
 
@@ -50,19 +52,24 @@ def _codes(found: list[Any], scale: int) -> list[_Code]:
         xs = [p.top_left.x, p.top_right.x, p.bottom_right.x, p.bottom_left.x]
         ys = [p.top_left.y, p.top_right.y, p.bottom_right.y, p.bottom_left.y]
         size = max(max(xs) - min(xs), max(ys) - min(ys), 1) / scale
+        sides = [math.dist((xs[k], ys[k]), (xs[k - 1], ys[k - 1])) for k in range(4)]
         out.append(_Code(sum(xs) / 4 / scale, sum(ys) / 4 / scale, size,
-                         code.text if code.valid else None))
+                         max(sides) / max(min(sides), 1), code.text if code.valid else None))
     return out
 
 
+def _same(a: _Code, b: _Code) -> bool:
+    small, large = sorted((a.size, b.size))
+    return abs(a.x - b.x) < small / 4 and abs(a.y - b.y) < small / 4 and large < small * 1.2
+
+
 def _merge(codes: list[_Code]) -> list[list[_Code]]:
-    """One group per physical code: detections whose centres lie within half a code's side
-    (the same code found at another scale, or twice with a one-pixel shift)."""
+    """One group per physical code: detections of about the same place and size (the same
+    code found at another scale, or twice with a one-pixel shift)."""
     groups: list[list[_Code]] = []
     for code in codes:
         for group in groups:
-            first = group[0]
-            if abs(first.x - code.x) < first.size / 2 and abs(first.y - code.y) < first.size / 2:
+            if _same(group[0], code):
                 group.append(code)
                 break
         else:
@@ -78,10 +85,12 @@ def _overlap(a: _Code, b: _Code) -> float:
 
 
 def _physical(groups: list[list[_Code]]) -> list[list[_Code]]:
-    """Printed codes never overlap: a located-but-unread square lying across others is the
+    """Printed codes never overlap: a located-but-unread outline lying across others is the
     decoder pairing finder patterns of neighbouring codes, not a code. Read codes are kept
-    first, then unread ones by how often they were found."""
-    ranked = sorted(groups, key=lambda g: (not any(c.text for c in g), -len(g)))
+    first, then unread ones by how often they were found (a real code is found at both
+    scales, often twice), then by how square they are."""
+    ranked = sorted(groups, key=lambda g: (not any(c.text for c in g), -len(g),
+                                           min(c.skew for c in g)))
     kept: list[list[_Code]] = []
     for group in ranked:
         if any(c.text for c in group) or all(_overlap(group[0], k[0]) < 0.2 for k in kept):
