@@ -76,7 +76,8 @@ def page_html(signers: list[TrustedKey], built: date) -> str:
            f"script-src {_sha256(jsqr)} {_sha256(script)}; style-src {_sha256(css)}; "
            "img-src data:; media-src mediastream: blob:; base-uri 'none'; form-action 'none'")
     parts = {"CSP": csp, "TITLE": config["text"]["zh"]["verifier.page.title"], "CSS": css,
-             "CONFIG": _inline_json(config), "JSQR": jsqr, "SCRIPT": script}
+             "CONFIG": _inline_json(config), "JSQR": jsqr, "SCRIPT": script,
+             "JSQRLICENSE": _asset("vendor/jsQR-LICENSE.txt").replace("-->", "- ->")}
     # One pass: what is put in is never searched for markers again.
     return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: parts[m.group(1)], _asset("index.html"))
 

@@ -114,7 +114,8 @@ def test_the_verifier_page_lists_only_the_office_keys(office: Office) -> None:
     assert "default-src 'none'" in csp and "unsafe" not in csp
     assert "http://" not in csp and "https://" not in csp
     assert not re.search(r'<(script|link|img)[^>]+(src|href)=', html)  # nothing loaded
-    assert "jsQR" in html and "Apache License, Version 2.0" in html
+    assert "jsQR" in html and "Apache License, Version 2.0" in html  # its notice and licence
+    assert "TERMS AND CONDITIONS FOR USE" in html
     assert (office.page.parent / "404.html").read_bytes() == office.page.read_bytes()
 
 

@@ -1,6 +1,6 @@
 /*! jsQR 1.4.0 (https://github.com/cozmo/jsQR), from the npm package jsqr@1.4.0, unchanged below.
- * (c) the jsQR authors. Licensed under the Apache License, Version 2.0; see
- * jsQR-LICENSE.txt beside this file and THIRD_PARTY.md at the root of inspect-tui. */
+ * (c) the jsQR authors. Licensed under the Apache License, Version 2.0: full text in
+ * jsQR-LICENSE.txt beside this file in inspect-tui, and at the end of a built verifier page. */
 (function webpackUniversalModuleDefinition(root, factory) {
 	if(typeof exports === 'object' && typeof module === 'object')
 		module.exports = factory();
