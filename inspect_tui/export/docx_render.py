@@ -211,11 +211,11 @@ class _Writer:
     def distribution(self, b: m.Distribution) -> None:
         self.para("")
         if b.copy_to:
-            p = self.para(f"抄送：{b.copy_to}", "版记")
+            p = self.para(b.copy_to, "版记")
             _border(p, "top", "000000", 8)
         p = self.para("", "版记")
         p.add_run(b.printed_by)
-        p.add_run("\t" + f"{b.printed_on}印发")
+        p.add_run("\t" + b.printed_on)
         p.paragraph_format.tab_stops.add_tab_stop(Mm(g.TEXT_W_MM - 8), 2)  # right tab
         _border(p, "top", "000000", 8)
         _border(p, "bottom", "000000", 8)

@@ -142,8 +142,8 @@ def _closing(b: m.Closing, s: _Styles) -> list[Flowable]:
 
 
 def _distribution(b: m.Distribution, s: _Styles) -> list[Flowable]:
-    rows = [[_p(f"抄送：{b.copy_to}", s.record), ""]] if b.copy_to else []
-    rows.append([_p(b.printed_by, s.record), _p(f"{b.printed_on}印发", s.record,
+    rows = [[_p(b.copy_to, s.record), ""]] if b.copy_to else []
+    rows.append([_p(b.printed_by, s.record), _p(b.printed_on, s.record,
                                                 alignment=TA_RIGHT)])
     width = g.TEXT_W_MM * mm
     style = TableStyle([("FONTNAME", (0, 0), (-1, -1), s.fonts.song),

@@ -118,5 +118,6 @@ def build(inputs: DocInputs) -> Document:
                             else t("doc.bl.named_none")))
     blocks += [Heading(t("doc.bl.h.next"), 1), Paragraph(t("doc.bl.next1")),
                Paragraph(t("doc.bl.next2", issuer=issuer(inputs))), closing(inputs),
-               Distribution(printed_by=issuer(inputs), printed_on=inputs.settings.day_text)]
+               Distribution(printed_by=issuer(inputs),
+                            printed_on=t("doc.printed", day=inputs.settings.day_text))]
     return Document(KIND, t("doc.name.bulletin"), title, tuple(blocks))

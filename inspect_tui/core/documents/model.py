@@ -95,7 +95,8 @@ class Closing:
 
 @dataclass(frozen=True)
 class Distribution:
-    """版记: 抄送 and 印发机关/日期 between rules at the end."""
+    """版记 between rules at the end, each line as printed: "抄送：…", the 印发机关 on the left
+    and "2026年12月1日印发" on the right."""
 
     copy_to: str = ""
     printed_by: str = ""

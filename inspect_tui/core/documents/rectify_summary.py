@@ -22,7 +22,8 @@ def build(inputs: DocInputs) -> Document:
     items = [(s, p) for s in inputs.sites for p in s.problems]
     overdue = sum(1 for _, p in items if is_overdue(p, inputs.today))
     counts = status_counts(p for _, p in items)
-    summary = "，".join(f"{status.value}{n}个" for status, n in counts.items() if n)
+    summary = "，".join(t("doc.rs.count", status=status.value, n=n)
+                       for status, n in counts.items() if n)
     rows = []
     for i, (s, p) in enumerate(items, 1):
         recheck = "，".join(x for x in (iso_to_chinese(p.recheck_date), p.recheck_by,
