@@ -51,7 +51,8 @@ async def test_department_table_na_reason_and_repeats(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: tree.criterion is not None and tree.criterion.id == "1.3")
         times = app.screen.query_one(".rule-times", Input)
         assert times.value == "3"
-        app.screen.query_one("#deductions").query_one(Checkbox).value = True
+        # rule 2's tick box: the one shown (every row holds the parts of each kind of row)
+        next(box for box in app.screen.query("#deductions Checkbox") if box.display).value = True
         await wait_for(pilot, lambda: app.session is not None and list(app.session.record(
             site_id, "1.3").deductions) == [0, 0, 0, 1])
         why = str(app.screen.query_one("#why", Label).render())

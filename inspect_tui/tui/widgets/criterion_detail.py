@@ -10,10 +10,15 @@ from inspect_tui.core.checklist import Criterion, Section
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.widgets.criterion_text import CriterionText
 from inspect_tui.tui.widgets.evidence_panel import EvidencePanel
+from inspect_tui.tui.widgets.one_layout import OneLayout
 from inspect_tui.tui.widgets.record_editor import RecordEditor
 
 
-class CriterionDetail(VerticalScroll):
+class EditorSlot(VerticalGroup, OneLayout):
+    """The form and the evidence (hidden on a section)."""
+
+
+class CriterionDetail(VerticalScroll, OneLayout):
     def __init__(self, session: Session, site_id: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
@@ -21,8 +26,10 @@ class CriterionDetail(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield CriterionText(self.session.inspection.checklist, id="criterion-text")
-        with VerticalGroup(id="editor-slot"):
-            yield RecordEditor()
+        with EditorSlot(id="editor-slot"):
+            rules = max((len(c.deductions) for c in self.session.inspection.checklist.criteria),
+                        default=0)
+            yield RecordEditor(rules)
             yield EvidencePanel(self.session)
 
     @property

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from inspect_tui.core.checklist import Checklist, Criterion, Section
 from inspect_tui.core.i18n import t
 from inspect_tui.tui.text import number
+from inspect_tui.tui.widgets.one_layout import OneLayout
 
 
 def _facts(rows: list[tuple[str, str]]) -> Table:
@@ -23,7 +24,7 @@ def _facts(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-class CriterionText(Static):
+class CriterionText(Static, OneLayout):
     def __init__(self, checklist: Checklist, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.checklist = checklist

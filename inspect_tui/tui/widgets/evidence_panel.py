@@ -23,9 +23,10 @@ from inspect_tui.tui.screens.evidence_dialog import EvidenceDialog
 from inspect_tui.tui.screens.prompt import PromptDialog
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.widgets.evidence_list import EvidenceList
+from inspect_tui.tui.widgets.one_layout import OneLayout
 
 
-class EvidencePanel(VerticalGroup):
+class EvidencePanel(VerticalGroup, OneLayout):
     @dataclass
     class Changed(Message):
         record: Record
@@ -73,7 +74,7 @@ class EvidencePanel(VerticalGroup):
         ref, key = event.ref, self.key
         assert key is not None
 
-        def detach(yes: bool | None) -> None:
+        async def detach(yes: bool | None) -> None:
             if not yes:
                 return
             try:
@@ -81,7 +82,7 @@ class EvidencePanel(VerticalGroup):
             except InspectError as exc:
                 self.notify(str(exc), severity="error", timeout=15)
             else:
-                self._changed(True)
+                await self._changed(True)  # the list shows it gone
 
         self.app.push_screen(ConfirmDialog(t("tui.evidence.detach_title"),
                                            t("tui.evidence.detach_text", name=ref.name)),

@@ -16,6 +16,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events, on
+from textual.app import ComposeResult
 from textual.containers import VerticalGroup
 from textual.message import Message
 from textual.widgets import Checkbox, Input, TextArea
@@ -119,28 +120,27 @@ class TextField(TextArea):
 
 
 class CheckGroup(VerticalGroup):
-    """Tick any of several options; the value is the sorted list of ticked option values."""
+    """Tick any of several options; the value is the sorted list of ticked option values.
 
-    def __init__(self, field: str, *, horizontal: bool = False) -> None:
+    The options are fixed: their check boxes are built once and only ticked by `show`."""
+
+    def __init__(self, field: str, options: Sequence[tuple[Any, str | Text]], *,
+                 horizontal: bool = False) -> None:
         super().__init__(id=field, classes="horizontal" if horizontal else "")
         self.field = field
-        self.options: list[tuple[Any, str | Text]] = []
+        self.options = list(options)
         self.ticked: set[Any] = set()
 
-    async def show(self, options: Sequence[tuple[Any, str | Text]],
-                   ticked: Sequence[Any]) -> None:
-        """Offer these options with these ticked (reusing the checkboxes already there)."""
-        self.options, self.ticked = list(options), set(ticked)
-        boxes = list(self.query_children(Checkbox))
-        if len(boxes) > len(self.options):
-            await self.remove_children(boxes[len(self.options):])
-        if len(boxes) < len(self.options):
-            await self.mount_all(Checkbox(compact=True, name=str(n))
-                                 for n in range(len(boxes), len(self.options)))
+    def compose(self) -> ComposeResult:
+        for n, (_, label) in enumerate(self.options):
+            yield Checkbox(label, compact=True, name=str(n))
+
+    def show(self, ticked: Sequence[Any]) -> None:
+        """Tick these options (and only these)."""
+        self.ticked = set(ticked)
         with self.prevent(Checkbox.Changed):
-            for box, (value, label) in zip(self.query_children(Checkbox), self.options,
-                                           strict=True):
-                box.label = label
+            for box, (value, _) in zip(self.query_children(Checkbox), self.options,
+                                       strict=True):
                 box.value = value in self.ticked
 
     @on(Checkbox.Changed)

@@ -35,6 +35,7 @@ from inspect_tui.tui.widgets.fields import (
     Parse,
     TextField,
 )
+from inspect_tui.tui.widgets.one_layout import OneLayout, SteadyLabel
 from inspect_tui.tui.widgets.rule_group import RuleGroup
 
 EDITABLE = ("points", "deductions", "count", "methods", "veto", "notes", "problems", "advice",
@@ -89,15 +90,17 @@ def why_text(o: Outcome) -> str:
     return "\n".join(lines)
 
 
-class RecordEditor(VerticalGroup):
+class RecordEditor(VerticalGroup, OneLayout):
     @dataclass
     class Edited(Message):
         """Something waits in `pending`; `commit` asks to save it now."""
 
         commit: bool
 
-    def __init__(self) -> None:
+    def __init__(self, rules: int = 0) -> None:
+        """`rules`: the most deduction rules a criterion of the checklist has."""
         super().__init__(id="editor")
+        self.rules = rules
         self.criterion: Criterion | None = None
         self.record: Record | None = None
         self.pending: dict[str, Any] = {}
@@ -107,30 +110,31 @@ class RecordEditor(VerticalGroup):
         with HorizontalGroup(classes="field-row"):
             yield Label(t("tui.edit.points"), classes="field-label")
             yield NumberField("points", type="number")
-            yield Label(id="of-max", classes="unit")
-            yield Label(id="effective")
-        yield Label(id="points-problem", classes="problem")
+            yield SteadyLabel(id="of-max", classes="unit")
+            yield SteadyLabel(id="effective")
+        yield SteadyLabel(id="points-problem", classes="problem")
         with HorizontalGroup(classes="field-row", id="reason-row"):
             yield Label(t("tui.edit.reason"), classes="field-label")
             yield LineField("reason", t("tui.edit.reason_placeholder"))
         with HorizontalGroup(classes="field-row", id="na-row"):
             yield Label(t("tui.edit.na"), classes="field-label")
             yield LineField("na", t("tui.edit.na_placeholder"))
-        yield Label(id="why", classes="why")
-        yield Label(t("tui.edit.deductions"), classes="group-label", id="deductions-label")
-        yield RuleGroup("deductions")
+        yield SteadyLabel(id="why", classes="why")
+        yield SteadyLabel(t("tui.edit.deductions"), classes="group-label", id="deductions-label")
+        yield RuleGroup("deductions", rows=self.rules)
         with HorizontalGroup(classes="field-row", id="count-row"):
             yield Label(t("tui.edit.count"), classes="field-label")
             yield NumberField("count", type="integer")
-            yield Label(id="target-text", classes="unit")
-            yield Label(id="target-status")
-        yield Label(id="count-problem", classes="problem")
+            yield SteadyLabel(id="target-text", classes="unit")
+            yield SteadyLabel(id="target-status")
+        yield SteadyLabel(id="count-problem", classes="problem")
         with HorizontalGroup(classes="field-row", id="self-row"):
             yield Label(t("tui.edit.self_points"), classes="field-label")
             yield NumberField("self_points", type="number")
-        yield Label(id="self_points-problem", classes="problem")
+        yield SteadyLabel(id="self_points-problem", classes="problem")
         yield Label(t("tui.edit.methods"), classes="group-label")
-        yield CheckGroup("methods", horizontal=True)
+        yield CheckGroup("methods", [(m.value, method_label(m)) for m in Method],
+                         horizontal=True)
         yield FlagField("veto", t("tui.edit.veto"))
         for name in TEXTS:
             yield Label(t(f"tui.edit.{name}"), classes="group-label")
@@ -162,8 +166,7 @@ class RecordEditor(VerticalGroup):
             self.query_one("#count", NumberField).show(s["count"], parse_count)
             self.query_one("#target-text", Label).update(literal(t(
                 "tui.edit.target", min=c.target.min, unit=c.target.unit, period=c.target.period)))
-        await self.query_one("#methods", CheckGroup).show(
-            [(m.value, method_label(m)) for m in Method], s["methods"])
+        self.query_one("#methods", CheckGroup).show(s["methods"])
         veto = self.query_one("#veto", FlagField)
         veto.display = c.veto
         veto.show(s["veto"])

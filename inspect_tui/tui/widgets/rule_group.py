@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import on
+from textual.app import ComposeResult
 from textual.containers import HorizontalGroup, VerticalGroup
 from textual.widgets import Checkbox, Input, Label
 
@@ -20,6 +21,7 @@ from inspect_tui.core.checklist import Criterion, Shortfall
 from inspect_tui.core.i18n import t
 from inspect_tui.tui.text import literal, number
 from inspect_tui.tui.widgets.fields import FieldEdited
+from inspect_tui.tui.widgets.one_layout import OneLayout, SteadyCheckbox, SteadyLabel
 
 
 def _label(criterion: Criterion, index: int) -> Text:
@@ -46,46 +48,62 @@ def _row_kind(criterion: Criterion, index: int) -> str:
     return "times" if d.repeats else "box"
 
 
-def _row(kind: str, index: int) -> HorizontalGroup:
-    """An empty row for rule `index` (its name says which rule it edits)."""
-    if kind == "box":
-        return HorizontalGroup(Checkbox(compact=True, name=str(index)), classes="rule-row")
-    if kind == "times":
-        return HorizontalGroup(Input(compact=True, type="integer", placeholder="0",
-                                     name=str(index), classes="rule-times"),
-                               Label(t("tui.rules.times")), Label(classes="rule-label"),
-                               classes="rule-row")
-    return HorizontalGroup(Label(classes="rule-label"), classes="rule-row")
+class RuleRow(HorizontalGroup, OneLayout):
+    """Rule `index`'s row, with the parts of every kind of row; `show` displays one kind's.
+
+    Built once: moving between criteria only fills and hides parts (no mounting, which
+    would cost a frame or two per key). The parts are kept, so a row can be filled before
+    it is mounted."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(classes="rule-row")
+        self.box = SteadyCheckbox(compact=True, name=str(index))
+        self.field = Input(compact=True, type="integer", placeholder="0", name=str(index),
+                           classes="rule-times")
+        self.unit = Label(t("tui.rules.times"), classes="times-unit")
+        self.label = SteadyLabel(classes="rule-label")
+
+    def compose(self) -> ComposeResult:
+        yield from (self.box, self.field, self.unit, self.label)
+
+    def show(self, kind: str, label: Text, times: int) -> None:
+        self.box.display = kind == "box"
+        self.field.display = self.unit.display = kind == "times"
+        self.label.display = kind != "box"
+        if kind == "box":
+            self.box.label, self.box.value = label, times > 0
+        else:
+            self.label.update(label)
+        if kind == "times":
+            self.field.value = str(times or "")
 
 
-class RuleGroup(VerticalGroup):
-    def __init__(self, field: str = "deductions") -> None:
+class RuleGroup(VerticalGroup, OneLayout):
+    def __init__(self, field: str = "deductions", rows: int = 0) -> None:
+        """`rows`: the most rules any criterion has (more are added if one has more)."""
         super().__init__(id=field)
         self.field = field
         self.criterion: Criterion | None = None
         self.times: Counter[int] = Counter()
-        self._layout: tuple[str, ...] | None = None
+        self._rows = rows
+
+    def compose(self) -> ComposeResult:
+        yield from (RuleRow(i) for i in range(self._rows))
 
     async def show(self, criterion: Criterion, ticked: Sequence[int]) -> None:
-        """Offer this criterion's rules with these ticks. Rows are rebuilt only when the
-        kinds of rows differ from the last criterion's (moving must stay quick)."""
+        """Offer this criterion's rules with these ticks, in the rows already there (awaits
+        only when a criterion has more rules than any before it)."""
         self.criterion, self.times = criterion, Counter(ticked)
-        layout = tuple(_row_kind(criterion, i) for i in range(len(criterion.deductions)))
-        if layout != self._layout:
-            await self.remove_children()
-            await self.mount_all(_row(kind, i) for i, kind in enumerate(layout))
-            self._layout = layout
+        rows = list(self.query_children(RuleRow))
+        if len(rows) < len(criterion.deductions):
+            more = [RuleRow(i) for i in range(len(rows), len(criterion.deductions))]
+            await self.mount_all(more)
+            rows += more
         with self.prevent(Checkbox.Changed, Input.Changed):
-            for i, (kind, row) in enumerate(zip(layout, self.children, strict=True)):
-                label = _label(criterion, i)
-                if kind == "box":
-                    box = row.query_one(Checkbox)
-                    box.label, box.value = label, self.times[i] > 0
-                    continue
-                row.query_one(".rule-label", Label).update(label)
-                if kind == "times":
-                    field = row.query_one(Input)
-                    field.value = str(self.times[i] or "")
+            for i, row in enumerate(rows):
+                row.display = i < len(criterion.deductions)
+                if row.display:
+                    row.show(_row_kind(criterion, i), _label(criterion, i), self.times[i])
 
     @property
     def value(self) -> list[int]:

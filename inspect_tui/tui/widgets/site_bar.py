@@ -15,6 +15,7 @@ from inspect_tui.core.records import Site
 from inspect_tui.core.scoring import SiteResult
 from inspect_tui.tui.site_rows import kind_label
 from inspect_tui.tui.text import clock_time, literal, number
+from inspect_tui.tui.widgets.one_layout import SteadyLabel
 
 
 class SiteBar(HorizontalGroup):
@@ -26,8 +27,8 @@ class SiteBar(HorizontalGroup):
         name = Text.assemble((self.site.name, "bold"), "  ", (kind_label(self.site.kind), "dim"),
                              "  ", (self.site.group, "dim"))
         yield Label(name, id="site-name")
-        yield Label(id="site-progress")
-        yield Label(id="save-state")
+        yield SteadyLabel(id="site-progress")
+        yield SteadyLabel(id="save-state")
 
     def show_result(self, result: SiteResult) -> None:
         text = t("tui.site.progress", scored=result.scored, count=result.count,
