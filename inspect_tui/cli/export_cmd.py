@@ -90,8 +90,9 @@ def run(args: argparse.Namespace) -> int:
 
     sites = [s.strip() for arg in args.site for s in arg.replace("，", ",").split(",")
              if s.strip()]
+    from inspect_tui.core.documents.catalog import KINDS
     from inspect_tui.export.documents_gather import document_inputs
-    from inspect_tui.export.documents_run import split_docx
+    from inspect_tui.export.documents_run import plan, split_docx
 
     report_formats, documents = split_docx(args.format)  # docx: the documents set (文书/)
     options = ExportOptions(sites=sites, formats=parse_formats(report_formats),
@@ -105,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
             options = replace(options, verify_url=base_url(url))
         inputs = prepare(insp, signer_of(info.name, info.public_key()), options)
         docs = document_inputs(insp, sites) if documents else None
+        if docs is not None:
+            plan(docs, KINDS)  # nothing to write is refused before anything is signed
     key = keys.load_private(info.name, keys.read_passphrase())
     with _progress() as show:
         result = write_report(inputs, key, options, show)

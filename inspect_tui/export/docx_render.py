@@ -95,6 +95,13 @@ def _page(doc: Any) -> None:
     s.page_width, s.page_height = Mm(g.PAGE_W_MM), Mm(g.PAGE_H_MM)
     s.top_margin, s.bottom_margin = Mm(g.TOP_MM), Mm(g.BOTTOM_MM)
     s.left_margin, s.right_margin = Mm(g.LEFT_MM), Mm(g.RIGHT_MM)
+    grid = OxmlElement("w:docGrid")  # 22 lines a page: Word and WPS snap lines to this pitch
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(g.LINE_PT * 20)))
+    old = s._sectPr.find(qn("w:docGrid"))
+    if old is not None:
+        s._sectPr.remove(old)
+    s._sectPr.append(grid)
     s.header_distance = Mm(15)
     s.footer_distance = Mm(g.BOTTOM_MM - g.PAGE_NO_GAP_MM - 7)
     doc.settings.odd_and_even_pages_header_footer = True

@@ -2,7 +2,7 @@
 
 A4; 版心 156 mm × 225 mm: top margin 37 mm, bottom 35 mm, left 28 mm, right 26 mm. Title 二号
 (22 pt) 小标宋; body 三号 (16 pt) 仿宋_GB2312, 22 lines of 28 characters (fixed line spacing
-225 mm / 22 ≈ 28.9 pt); 一级标题 黑体, 二级标题 楷体; page numbers "— 1 —" in 四号 (14 pt) 宋体,
+225 mm / 22 ≈ 29 pt); 一级标题 黑体, 二级标题 楷体; page numbers "— 1 —" in 四号 (14 pt) 宋体,
 7 mm below the 版心, odd pages right and even pages left, one character in.
 """
 
@@ -13,7 +13,7 @@ TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 37.0, 35.0, 28.0, 26.0
 TEXT_W_MM = PAGE_W_MM - LEFT_MM - RIGHT_MM  # 156
 TEXT_H_MM = PAGE_H_MM - TOP_MM - BOTTOM_MM  # 225
 PT_PER_MM = 72 / 25.4
-LINE_PT = round(TEXT_H_MM * PT_PER_MM / 22, 2)  # 28.94: 22 lines to the 版心
+LINE_PT = round(TEXT_H_MM * PT_PER_MM / 22, 2)  # 28.99: 22 lines to the 版心
 BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT, MARK_PT = 16.0, 22.0, 14.0, 10.5, 30.0
 TABLE_LINE_PT = 14.0  # 五号 tables: a full table row per line of text
 PAGE_NO_GAP_MM = 7.0  # page number's rule 7 mm under the 版心

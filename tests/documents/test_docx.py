@@ -35,6 +35,8 @@ def test_page_is_a4_with_the_gbt9704_margins(written: Written) -> None:
         margins = (section.top_margin, section.bottom_margin, section.left_margin,
                    section.right_margin)
         assert tuple(round(m.mm) for m in margins) == (37, 35, 28, 26)
+        grid = section._sectPr.find(qn("w:docGrid"))
+        assert grid.get(qn("w:linePitch")) == "580"  # 29 pt: 22 lines in the 225 mm 版心
 
 
 def test_styles_name_the_fonts_offices_have(written: Written) -> None:
@@ -43,7 +45,7 @@ def test_styles_name_the_fonts_offices_have(written: Written) -> None:
     assert d.styles["公文标题"].font.size.pt == 22
     assert east_asia(d.styles["公文正文"]) == "仿宋_GB2312"
     assert d.styles["公文正文"].font.size.pt == 16
-    assert abs(d.styles["公文正文"].paragraph_format.line_spacing.pt - 28.94) < 0.1  # 22 lines
+    assert abs(d.styles["公文正文"].paragraph_format.line_spacing.pt - 28.99) < 0.05  # 22 lines
     assert east_asia(d.styles["一级标题"]) == "黑体"
     assert east_asia(d.styles["二级标题"]) == "楷体_GB2312"
     by_style = {p.style.name: p.text for p in d.paragraphs if p.text}
