@@ -18,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("--trusted", required=True, metavar="allowed_signers",
                    help=t("verifier.opt.trusted"))
+    b.add_argument("--report", action="append", default=[], metavar=t("cli.meta.dir"),
+                   help=t("verifier.opt.report"))
     b.add_argument("--out", default="verifier", metavar=t("cli.meta.dir"),
                    help=t("verifier.opt.out"))
     b.set_defaults(handler=build)
@@ -26,9 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def build(args: argparse.Namespace) -> int:
     from inspect_tui.verifier.build import build_page
 
-    page = build_page(Path(args.trusted), Path(args.out))
+    page = build_page(Path(args.trusted), Path(args.out), reports=[Path(r) for r in args.report])
     say(t("verifier.built", path=page.path, size=round(page.size / 1024),
           count=len(page.signers), names="、".join(page.signers)))
+    if page.records:
+        say(t("verifier.built_records", count=page.records, reports=len(args.report)))
     if page.skipped:
         say(t("verifier.skipped_signers", path=args.trusted, count=page.skipped))
     say(t("verifier.built_hint"))

@@ -6,6 +6,11 @@ request (connect, images, fonts, frames, forms): the page cannot call out even i
 tried to make it. The same file is written as 404.html too: static hosts that answer unknown
 paths with 404.html (and the office's own server, told to answer its folder with index.html)
 then open HTTPS://HOST/V/IT2:… links.
+
+With `reports`, the page also knows the names behind the IDs a QR payload signs: for every
+record of those report folders (each must verify against the same allowed_signers) its
+inspection, site name, criterion title and maximum, shown only for a payload whose signed
+record digest is that record's — a re-scored record keeps its IDs but not its digest.
 """
 
 from __future__ import annotations
@@ -18,11 +23,15 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from inspect_tui.core import sshsig
 from inspect_tui.core.i18n import LANGUAGES, catalogue
-from inspect_tui.core.qr_payload import TrustedKey, trusted_from_allowed_signers
+from inspect_tui.core.qr_payload import DIGEST_BYTES, TrustedKey, trusted_from_allowed_signers
 from inspect_tui.export.errors import VerifyInputError
+
+if TYPE_CHECKING:
+    from inspect_tui.export.verify_files import Trust
 
 PAGE_NAME = "index.html"
 FALLBACK_NAME = "404.html"
@@ -37,6 +46,23 @@ class BuiltPage:
     size: int
     signers: list[str]
     skipped: int  # allowed_signers lines the page cannot use (other key types, CAs)
+    records: int = 0  # records named from --report folders
+
+
+def _named_records(reports: list[Path], trust: Trust) -> dict[str, Any]:
+    """{"inspections": [title…], "records": {record ID: [inspection, site, criterion, max,
+    digest hex of the 16 bytes a payload signs]}} from verified report folders only."""
+    from inspect_tui.export.verify_files import load_bundle
+
+    inspections: list[str] = []
+    records: dict[str, list[Any]] = {}
+    for path in reports:
+        report = load_bundle(str(path), trust).report  # VerifyInputError unless it verifies
+        inspections.append(report.title)
+        for site, record in report.records():
+            records[record.record_id] = [len(inspections) - 1, site.name, record.title,
+                                         record.max, record.digest[:2 * DIGEST_BYTES]]
+    return {"inspections": inspections, "records": records}
 
 
 def _asset(name: str) -> str:
@@ -68,10 +94,12 @@ def _inline_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
 
 
-def page_html(signers: list[TrustedKey], built: date) -> str:
+def page_html(signers: list[TrustedKey], built: date,
+              named: dict[str, Any] | None = None) -> str:
     script, jsqr, css = _asset("verifier.js"), _asset("vendor/jsQR.js"), _asset("verifier.css")
     config = {"signers": [_signer_json(k) for k in signers], "text": _texts(),
-              "built": built.isoformat(), "lang": "zh"}
+              "built": built.isoformat(), "lang": "zh",
+              "named": named or {"inspections": [], "records": {}}}
     csp = ("default-src 'none'; "
            f"script-src {_sha256(jsqr)} {_sha256(script)}; style-src {_sha256(css)}; "
            "img-src data:; media-src mediastream: blob:; base-uri 'none'; form-action 'none'")
@@ -82,12 +110,14 @@ def page_html(signers: list[TrustedKey], built: date) -> str:
     return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: parts[m.group(1)], _asset("index.html"))
 
 
-def build_page(allowed_signers: Path, out_dir: Path, built: date | None = None) -> BuiltPage:
+def build_page(allowed_signers: Path, out_dir: Path, built: date | None = None,
+               reports: list[Path] | None = None) -> BuiltPage:
     from inspect_tui.export.verify_files import load_trust
 
     trust = load_trust(str(allowed_signers))
     usable = trusted_from_allowed_signers(trust.signers)
-    html = page_html(usable, built or date.today()).encode("utf-8")
+    named = _named_records(reports or [], trust)
+    html = page_html(usable, built or date.today(), named).encode("utf-8")
     path = out_dir / PAGE_NAME
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -99,4 +129,4 @@ def build_page(allowed_signers: Path, out_dir: Path, built: date | None = None) 
         raise VerifyInputError("verifier.unwritable", path=str(path),
                                reason=exc.strerror or str(exc)) from None
     return BuiltPage(path, len(html), [k.name for k in usable],
-                     len(trust.signers) - len(usable))
+                     len(trust.signers) - len(usable), len(named["records"]))

@@ -128,6 +128,7 @@
       score: units === UNSCORED ? null : units / 100,
       time: ((rest[2] << 24) >>> 0) + (rest[3] << 16) + (rest[4] << 8) + rest[5],
       rules: stated ? "inspect-tui/scoring-" + rest[6] : "",
+      digest: hex(rest.slice(6 + stated)),
     };
   }
 
@@ -232,12 +233,18 @@
     const f = verdict.fields;
     if (f) {
       box.append(el("p", "note", t("verifier.page.valid_note")));
+      // Names from the reports built into the page: only for this very record (its digest).
+      const named = CONFIG.named.records[f.recordId];
+      const same = named && named[4] === f.digest;
+      if (named && !same) box.append(el("p", "note other", t("verifier.page.other_version")));
+      const score = f.score === null ? t("verifier.page.unscored") : String(f.score);
       row("record_id", f.recordId);
       row("signer", verdict.signer);
-      row("inspection", t("verifier.page.inspection_unknown"));
-      row("site", f.site);
-      row("criterion", f.criterion);
-      row("score", f.score === null ? t("verifier.page.unscored") : String(f.score));
+      row("inspection", same ? CONFIG.named.inspections[named[0]]
+        : t("verifier.page.inspection_unknown"));
+      row("site", same ? named[1] + "（" + f.site + "）" : f.site);
+      row("criterion", same ? f.criterion + " " + named[2] : f.criterion);
+      row("score", same && f.score !== null ? score + " / " + named[3] : score);
       row("time", when(f.time));
       row("rules", f.rules || t("verifier.page.rules_none"));
     } else {

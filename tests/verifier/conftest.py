@@ -71,7 +71,7 @@ class Office:
     root: Path
     keys: Path  # INSPECT_TUI_KEYS of the lead
     allowed_signers: Path
-    page: Path  # the built index.html
+    page: Path  # the built index.html, naming the records of `report`
     server: PageServer
     report: Path  # the exported report folder (with --verify-url)
     stranger_report: Path  # the same demo signed by a key the office does not list
@@ -110,6 +110,9 @@ def make_office(root: Path) -> Office:
     assert r.returncode == 0, r.stderr
     (report,) = (root / "out").iterdir()
     (stranger_report,) = (root / "out-stranger").iterdir()
+    # The office received the report: the page it hosts now names its records too.
+    r = cli("verifier", "build", "--trusted", allowed, "--out", root / "page", "--report", report)
+    assert r.returncode == 0 and "336" in r.stdout, r.stdout + r.stderr
     return Office(root, lead, allowed, root / "page" / "index.html", server, report,
                   stranger_report)
 

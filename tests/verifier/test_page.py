@@ -17,7 +17,8 @@ from inspect_tui.core.qr_link import URL41, link, plain_payload
 from inspect_tui.core.qr_payload import trusted_from_allowed_signers
 from inspect_tui.core.report_verify import Reason, check_record_qr
 from inspect_tui.core.sshsig import parse_allowed_signers
-from tests.export.conftest import needs, run
+from inspect_tui.demo import DEMO_ID
+from tests.export.conftest import PASS, needs, run
 from tests.verifier.conftest import Office, needs_chromium
 
 pytestmark = [needs_chromium, needs("pdftoppm", "poppler-utils")]
@@ -82,9 +83,12 @@ def test_a_genuine_link_from_the_printed_report_is_valid(office: Office, browser
     assert "有效" in card.find_element(By.CSS_SELECTOR, ".badge").text
     assert field(card, "record_id") == record_id
     assert field(card, "signer") == "张组长"
-    assert field(card, "site") == rec["site_id"]
-    assert field(card, "criterion") == rec["criterion_id"]
-    assert field(card, "score") == f"{rec['score']:g}"
+    # names from the report the page was built with, beside the signed IDs
+    title = json.loads((office.report / "report.json").read_bytes())["title"]
+    assert field(card, "inspection") == title
+    assert field(card, "site") == f"{rec['site']}（{rec['site_id']}）"
+    assert field(card, "criterion") == f"{rec['criterion_id']} {rec['title']}"
+    assert field(card, "score") == f"{rec['score']:g} / {rec['max']:g}"
     assert field(card, "time") == datetime.fromtimestamp(rec["time"]).strftime("%Y-%m-%d %H:%M")
     assert field(card, "rules") == "inspect-tui/scoring-2"
     # No request but the page itself: to the server, and as chromium logged them.
@@ -186,3 +190,36 @@ def test_the_page_decides_every_text_as_verify_does(office: Office, browser: Any
         expected = _python_reason(text, office)
         assert _JS_REASON.get(verdict, Reason.MALFORMED.value) == expected, (text, verdict)
     assert {"valid", "qr.bad_signature", "qr.unknown_key", "qr.malformed"} <= set(verdicts)
+
+
+def test_a_record_scored_again_is_not_named_after_the_older_report(office: Office,
+                                                                    browser: Any,
+                                                                    tmp_path: Path) -> None:
+    """The page names a record only when the payload signs that very record: re-scored
+    after the report the page holds, it is still 有效 but shown with its IDs and a note."""
+    import shutil
+
+    from tests.json_cli import cli
+
+    rec = next(r for r in office.records() if r["score"] and r["max"] > 1)
+    ws = shutil.copytree(office.root / "ws", tmp_path / "ws",
+                         ignore=shutil.ignore_patterns(".lock"))
+    r = cli("-w", ws, "record", "set", "--site", rec["site"], "--criterion",
+            rec["criterion_id"], "--points", "0", "--reason", "复核后改分")
+    assert r.returncode == 0, r.stdout + r.stderr
+    env = {"INSPECT_TUI_KEYS": str(office.keys), "INSPECT_TUI_PASSPHRASE": PASS}
+    r = cli("-w", ws, "export", DEMO_ID, "--key", "张组长", "--format", "json", "--out",
+            tmp_path / "out", env=env)
+    assert r.returncode == 0, r.stderr
+    (newer,) = (tmp_path / "out").iterdir()
+    r = cli("verifier", "build", "--trusted", office.allowed_signers, "--report", newer,
+            "--out", tmp_path / "page")
+    assert r.returncode == 0, r.stderr
+    payload = link(office.server.base, rec["qr"]).removeprefix(office.server.base)
+    browser.get(f"{(tmp_path / 'page' / 'index.html').as_uri()}#{payload}")
+    (card,) = results(browser)
+    assert card.get_attribute("data-status") == "valid"
+    assert "重新评分" in card.find_element(By.CSS_SELECTOR, ".other").text
+    assert field(card, "site") == rec["site_id"] and field(card, "criterion") == rec[
+        "criterion_id"]
+    assert field(card, "inspection") == "二维码未载明（请对照报告封面）"

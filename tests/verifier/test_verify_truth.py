@@ -126,3 +126,13 @@ def test_build_with_no_usable_key_is_one_clear_error(tmp_path: Path, content: st
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert str(tmp_path / "allowed") in r.stderr
     assert not (tmp_path / "page").exists()
+
+
+def test_build_refuses_a_report_that_does_not_verify(office: Office, tmp_path: Path) -> None:
+    """Names come only from reports the office's keys verify: one signed by 李四, who is not
+    on the list, stops the build with one paragraph, and no page is written."""
+    r = cli("verifier", "build", "--trusted", office.allowed_signers, "--report",
+            office.stranger_report, "--out", tmp_path / "page")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert str(office.stranger_report) in r.stderr
+    assert not (tmp_path / "page").exists()
