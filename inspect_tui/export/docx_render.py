@@ -211,9 +211,10 @@ class _Writer:
         """Right-aligned, 成文日期 four characters in from the right; room for the seal."""
         for _ in range(3 if b.seal else 1):
             self.para("")
-        for text in (b.issuer, b.day):
+        for text, right in zip((b.issuer, b.day), g.closing_indents(b.issuer, b.day),
+                               strict=True):
             p = self.para(text, "落款", align=m.Align.RIGHT)
-            p.paragraph_format.right_indent = Pt(g.BODY_PT * 4)
+            p.paragraph_format.right_indent = Pt(right)
 
     def distribution(self, b: m.Distribution) -> None:
         self.para("")

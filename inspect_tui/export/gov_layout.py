@@ -30,5 +30,17 @@ FALLBACKS = {FONT_TITLE: "宋体", FONT_BODY: "仿宋", FONT_KAI: "楷体", FONT
 LATIN = "Times New Roman"
 
 
+def em_width(text: str) -> float:
+    """Width in characters of the body size: a hanzi is one, a digit or Latin letter half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def closing_indents(issuer: str, day: str) -> tuple[float, float]:
+    """Right indents (pt) of the 署名 and the 成文日期: the date four characters in from the
+    right, the issuer centred over the date (GB/T 9704-2012 7.3.5.1)."""
+    day_in = BODY_PT * 4
+    return day_in + max(0.0, (em_width(day) - em_width(issuer)) / 2) * BODY_PT, day_in
+
+
 def page_number(n: int) -> str:
     return f"— {n} —"

@@ -32,6 +32,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import TopPadder
 
 from inspect_tui.core.documents import model as m
 from inspect_tui.core.i18n import t
@@ -135,9 +136,10 @@ def _table(b: m.Table, s: _Styles) -> Table:
 
 
 def _closing(b: m.Closing, s: _Styles) -> list[Flowable]:
-    right = g.BODY_PT * 4  # 成文日期右空四字
     out: list[Flowable] = [Spacer(1, g.LINE_PT * (3 if b.seal else 1))]
-    out += [_p(x, s.body, alignment=TA_RIGHT, rightIndent=right) for x in (b.issuer, b.day)]
+    indents = g.closing_indents(b.issuer, b.day)
+    out += [_p(x, s.body, alignment=TA_RIGHT, rightIndent=right)
+            for x, right in zip((b.issuer, b.day), indents, strict=True)]
     return out
 
 
@@ -150,7 +152,9 @@ def _distribution(b: m.Distribution, s: _Styles) -> list[Flowable]:
                         ("LINEABOVE", (0, 0), (-1, 0), 0.75, colors.black),
                         ("LINEBELOW", (0, -1), (-1, -1), 0.75, colors.black),
                         ("LINEABOVE", (0, -1), (-1, -1), 0.5, colors.black)])
-    return [Spacer(1, g.LINE_PT), Table(rows, colWidths=[width / 2, width / 2], style=style)]
+    # 版记 sits at the foot of the last page (GB/T 9704-2012 10)
+    return [Spacer(1, g.LINE_PT),
+            TopPadder(Table(rows, colWidths=[width / 2, width / 2], style=style))]
 
 
 def _flowables(b: m.Block, s: _Styles) -> list[Flowable]:
