@@ -3,6 +3,7 @@ page numbers), the free fonts embedded (pdffonts), the page geometry, and the fa
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -88,3 +89,28 @@ def test_a_missing_face_falls_back_with_a_note(monkeypatch: pytest.MonkeyPatch,
     out = tmp_path / "f.pdf"
     out.write_bytes(gov_pdf.render_pdf(doc, fonts))
     assert inputs.sites[0].site.name in flat(text(out))
+
+
+def boxes(path: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) of every word pdftotext finds on `page`."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path),
+                           "-"], capture_output=True, text=True, check=True).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                       r'yMax="([\d.]+)">([^<]*)</word>', html)
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in found]
+
+
+def test_closing_and_record_sit_where_gbt9704_puts_them(written: Written) -> None:
+    path = written.folder / "通报.pdf"
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout).group(1))
+    words = boxes(path, pages)
+    issuer = [w for w in words if w[0] == ISSUER]
+    day = next(w for w in words if w[0] == "2026年12月1日")
+    printed = next(w for w in words if w[0] == "2026年12月1日印发")
+    signed = next(w for w in issuer if w[2] < day[2])  # the 署名 just above the date
+    assert abs((signed[1] + signed[3]) / 2 - (day[1] + day[3]) / 2) < 2  # centred over it
+    right_edge = (210 - 26) * 72 / 25.4
+    assert 3 * 16 < right_edge - day[3] < 5 * 16  # 右空四字
+    bottom_edge = (297 - 35) * 72 / 25.4
+    assert bottom_edge - printed[4] < 3 * 16  # 版记 at the foot of the last page
