@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Tree
+from textual.widgets import Header, Input, Tree
 
 from inspect_tui.core.checklist import Criterion
 from inspect_tui.core.i18n import t
@@ -29,6 +29,7 @@ from inspect_tui.tui.widgets.criterion_detail import CriterionDetail
 from inspect_tui.tui.widgets.criterion_tree import CriterionTree
 from inspect_tui.tui.widgets.evidence_panel import EvidencePanel
 from inspect_tui.tui.widgets.site_bar import SiteBar
+from inspect_tui.tui.widgets.steady_footer import SteadyFooter
 
 UNSCORED = Binding.Group("tui.key.unscored", compact=True)
 
@@ -39,6 +40,11 @@ class ScoringScreen(SavingScreen):
 
     CSS_PATH = "scoring.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # j/k are the screen's, not the tree's: the Footer then shows the same keys wherever
+        # the focus is (and is not rebuilt each time a score is typed); a text field still
+        # takes the letters typed into it
+        Binding("j", "move(1)", "tui.key.move", key_display="j/k"),
+        Binding("k", "move(-1)", show=False),
         Binding("escape", "back", "tui.key.back"),
         Binding("n", "next_unscored", "tui.key.next_unscored", group=UNSCORED),
         Binding("p", "previous_unscored", "tui.key.previous_unscored", group=UNSCORED),
@@ -67,7 +73,7 @@ class ScoringScreen(SavingScreen):
             yield CriterionTree(inspection.checklist, inspection.records(self.site.site_id),
                                 unsaved, self.site.kind or None, id="tree")
             yield CriterionDetail(self.session, self.site.site_id, id="detail")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._show_progress()
@@ -98,7 +104,10 @@ class ScoringScreen(SavingScreen):
 
     @on(Input.Submitted, "#points, #count, #reason, #na, #self_points")
     def _entered(self) -> None:
-        self.set_focus(self.tree)  # Enter saves the number; the keys move around again
+        """Enter saves what was typed at once (its field's own messages then find it saved)
+        and the keys move around again: the screen shows both in one frame."""
+        self.flush_edits()
+        self.set_focus(self.tree)
 
     # ---- actions -------------------------------------------------------------------------
 
@@ -115,6 +124,12 @@ class ScoringScreen(SavingScreen):
             return
         self.tree.select_criterion(criterion_id)
         self.set_focus(self.tree)
+
+    def action_move(self, step: int) -> None:
+        if step > 0:
+            self.tree.action_cursor_down()
+        else:
+            self.tree.action_cursor_up()
 
     def action_next_unscored(self) -> None:
         self._go(self.tree.find_unscored(forward=True))

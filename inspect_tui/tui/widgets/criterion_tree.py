@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -21,10 +19,7 @@ Item = Criterion | Section
 
 
 class CriterionTree(Tree[Item]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "tui.key.move", key_display="j/k"),
-        Binding("k", "cursor_up", show=False),
-    ]
+    """j/k are the scoring screen's bindings (see ScoringScreen.BINDINGS)."""
 
     def __init__(self, checklist: Checklist, records: Mapping[str, Record],
                  unsaved: set[str], kind: str | None = None, *, id: str | None = None) -> None:

@@ -223,6 +223,8 @@ class RecordEditor(VerticalGroup, OneLayout):
     def _invalid(self, event: FieldInvalid) -> None:
         event.stop()
         problem = self.query_one(f"#{event.field}-problem", Label)
+        if not event.problem and not problem.display:
+            return  # still valid: nothing to redraw (each key in the field says so)
         problem.update(literal(event.problem))  # it quotes what was typed
         problem.display = bool(event.problem)
 
