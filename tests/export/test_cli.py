@@ -182,7 +182,7 @@ def test_conflicts_refused_unless_allowed_then_listed(ws: Path, signing: Signing
     (["verify", "nothing-here.json", "--trusted", "{signers}"], "找不到文件"),
     (["verify", "hello", "--trusted", "{signers}"], "无法核验“hello”"),
     (["verify", "IT1:X", "--trusted", "missing_signers"], "missing_signers"),
-    (["export", "--format", "docx"], "docx"),
+    (["export", "--format", "pdf,doc"], "doc"),  # docx is the documents set (tests/documents)
     (["export", "--site", "不存在"], "没有检查点“不存在”"),
 ])
 def test_mistakes_are_one_paragraph_with_exit_2(ws: Path, signing: Signing, tmp_path: Path,
