@@ -18,7 +18,8 @@ TOP = 3  # sites commended, sections named as where problems gather
 
 
 def not_inspected(site: ReportSite) -> bool:
-    return site.scored == 0
+    """Nothing scored and nothing written (a note on a site is printed with it)."""
+    return site.scored == 0 and all(r.changes == 0 for r in site.records)
 
 
 def finished(site: ReportSite) -> bool:

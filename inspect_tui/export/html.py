@@ -71,25 +71,25 @@ def _lines(lines: Sequence[view.Line]) -> str:
                    for line in lines)
 
 
-def _record(r: ReportRecord, code: QrCode, conflicts: Sequence[ReportConflict],
+def _record(r: ReportRecord, code: QrCode | None, conflicts: Sequence[ReportConflict],
             rules: str) -> str:
     lines = _lines(view.record_lines(r, conflicts, rules))
     return (f'<div class="record" id="{escape(r.record_id)}"><div class="body">'
             f'<div class="title">{escape(view.record_title(r))}</div>{lines}</div>'
-            f"{_qr(code, r.record_id)}</div>")
+            f"{_qr(code, r.record_id) if code else ''}</div>")
 
 
 def _records(site: ReportSite, codes: Mapping[str, QrCode],
              conflicts: Sequence[ReportConflict]) -> list[str]:
     out, section = [], None
     for r in site.records:
-        if not view_print.has_qr(r):
+        if not view_print.printed_in_full(r):
             continue
         if r.section_id != section:
             section = r.section_id
             out.append(f'<div class="section-row">{escape(section)} '
                        f"{escape(r.section_title)}</div>")
-        out.append(_record(r, codes[r.record_id], conflicts, site.table.rules))
+        out.append(_record(r, codes.get(r.record_id), conflicts, site.table.rules))
     return out
 
 

@@ -97,7 +97,7 @@ def _record_rows(site: ReportSite, codes: Codes, conflicts: Sequence[ReportConfl
     out: list[Flowable] = []
     section = None
     for r in site.records:
-        if not view_print.has_qr(r):
+        if not view_print.printed_in_full(r):
             continue
         if r.section_id != section:
             section = r.section_id
@@ -108,7 +108,8 @@ def _record_rows(site: ReportSite, codes: Codes, conflicts: Sequence[ReportConfl
             labelled(line.label, line.text, st.alert if line.alert else st.cell,
                      details_width - 2 * PAD)
             for line in view.record_lines(r, conflicts, site.table.rules)]
-        record = grid([[details, QrFlowable(codes[r.record_id], stacked=True)]],
+        qr = QrFlowable(codes[r.record_id], stacked=True) if view_print.has_qr(r) else ""
+        record = grid([[details, qr]],
                       [details_width, qr_width], ("LINEBELOW", (0, 0), (0, -1), 0.4, RULE),
                       ("LEFTPADDING", (1, 0), (1, -1), 0), ("RIGHTPADDING", (1, 0), (1, -1), 0),
                       ("TOPPADDING", (1, 0), (1, -1), 0),

@@ -101,6 +101,11 @@ def visit_rows(visit: Visit | None) -> list[tuple[str, str]]:
     return rows
 
 
+def printed_in_full(record: ReportRecord) -> bool:
+    """Scored, or unscored with something written (a note, a problem): never left out."""
+    return has_qr(record) or record.changes > 0
+
+
 def unscored_header() -> tuple[str, ...]:
     return (t("report.col.criterion"), t("report.col.title"), t("report.col.max"))
 
@@ -138,6 +143,8 @@ def appendix_rows(report: Report) -> list[tuple[str, str]]:
         (t("report.field.history"), t("report.history_value", entries=report.history.entries,
                                       digest=report.history.digest)),
         (t("report.field.inspection_id"), report.inspection_id),
+        (t("report.field.team"), SEP.join(report.team) or "—"),
+        (t("report.field.inspectors"), SEP.join(report.inspectors) or "—"),
         (t("report.field.scope"), t("report.scope_value", sites=len(report.sites),
                                     records=sum(len(s.records) for s in report.sites))),
         (t("report.layout.qr_count"), str(sum(has_qr(r) for _, r in report.records()))),

@@ -47,7 +47,7 @@ PRINTED = (
 TEMPLATE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "footer", "section", "h1", "h2",
     "h3", "div", "span", "strong", "p", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
-    "figure", "figcaption", "img",
+    "figure", "figcaption", "svg", "rect", "path", "hr",
 }
 
 
@@ -163,10 +163,11 @@ def test_html_holds_hostile_text_as_text_only(exported: HostileExport) -> None:
                 if name.startswith("on")]
     assert not handlers and "script" not in {tag for tag, _ in page.tags}
     assert {tag for tag, _ in page.tags} <= TEMPLATE_TAGS  # no <b>, <font>, <para>, <i> either
-    images = [attrs for tag, attrs in page.tags if tag == "img"]
-    records = sum(len(s["records"]) for s in exported.json()["sites"])
-    assert len(images) == records + 1  # a QR code per record, and the cover's
-    assert all((a["src"] or "").startswith("data:image/png;base64,") for a in images)
+    codes = [attrs for tag, attrs in page.tags if tag == "figure" and "data-qr" in attrs]
+    scored = [r for s in exported.json()["sites"] for r in s["records"]
+              if r["score"] is not None or r["not_applicable"]]
+    assert len(codes) == len(scored) + 1  # a QR code per scored record, and the report's
+    assert [tag for tag, _ in page.tags].count("svg") == len(codes)  # drawn inline, no images
     # Control characters other than tab and newline are not allowed in HTML (and U+202E would
     # reorder what is shown), so the page leaves them out: each string shows as `visible()`.
     assert "\x1b" not in html and not has_controls(html)
@@ -273,7 +274,8 @@ def test_every_printed_qr_decodes_and_verifies(exported: HostileExport, tmp_path
         texts = [text for found in pool.map(decode_image, pages) for text in found]
     records = sorted(t for t in texts if t.startswith("IT2:"))
     covers = [t for t in texts if t.startswith("ITR1:")]
-    assert records == sorted(r["qr"] for s in exported.json()["sites"] for r in s["records"])
+    assert records == sorted(r["qr"] for s in exported.json()["sites"] for r in s["records"]
+                             if r["score"] is not None or r["not_applicable"])  # scored only
     assert len(covers) == 1
     trust = load_trust(str(exported.signing.allowed_signers))
     bundle = load_bundle(str(exported.folder), trust)
