@@ -24,10 +24,13 @@ from datetime import datetime
 
 from inspect_tui.core import report as m
 from inspect_tui.core.checklist import Checklist, Criterion, Section
+from inspect_tui.core.conflicts import OpenConflict
+from inspect_tui.core.conflicts import open_conflicts as list_open_conflicts
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.explain import criterion_explained, site_explained
 from inspect_tui.core.history import Entry, canonical_json, history_digest
 from inspect_tui.core.integrity import bad_values
+from inspect_tui.core.merge import SITE_FILE_KINDS
 from inspect_tui.core.qr_payload import DIGEST_BYTES, PayloadFields
 from inspect_tui.core.record_id import ALPHABET
 from inspect_tui.core.records import Record, Site
@@ -74,9 +77,21 @@ def _covered(entries: Sequence[Entry], site_ids: set[str]) -> list[Entry]:
             return True
         if e.entity.startswith("site:"):
             return e.entity[5:] in site_ids
-        return e.entity.startswith("record:") and e.context.get("site") in site_ids
+        # records, visit details and 整改 ledger entries live with their site: the history
+        # digest commits to all of them
+        return e.entity.partition(":")[0] in SITE_FILE_KINDS and e.context.get("site") in site_ids
 
     return [e for e in entries if wanted(e)]
+
+
+def _ledger_conflicts(inputs: ReportInputs) -> list[OpenConflict]:
+    """Open conflicts in the chosen sites' visit details and 整改 ledgers (record conflicts
+    are the report's own, see `_conflicts`)."""
+    site_ids = {d.site.site_id for d in inputs.sites}
+    others = [e for e in _covered(inputs.entries, site_ids)
+              if e.entity.partition(":")[0] in SITE_FILE_KINDS
+              and not e.entity.startswith("record:")]
+    return list_open_conflicts(others)
 
 
 def _conflicts(sites: Sequence[SiteData]) -> tuple[m.ReportConflict, ...]:
@@ -162,10 +177,14 @@ def report_id_for(body: m.Report) -> str:
 def open_conflicts(inputs: ReportInputs) -> tuple[m.ReportConflict, ...]:
     """Unresolved conflicts in the chosen sites; ConflictsOpenError unless they are allowed."""
     conflicts = _conflicts(inputs.sites)
-    if conflicts and not inputs.allow_conflicts:
-        sample = "、".join(f"{c.record_id}（{c.field}）" for c in conflicts[:3])
+    # A 复查 result two laptops disagree on is not signed as if settled either; the report
+    # does not carry the ledger, so with --allow-conflicts it is simply left out.
+    ledger = _ledger_conflicts(inputs)
+    if (conflicts or ledger) and not inputs.allow_conflicts:
+        named = [f"{c.record_id}（{c.field}）" for c in conflicts]
+        named += [f"{c.entity.partition(':')[2]}（{c.field}）" for c in ledger]
         raise ConflictsOpenError("report.conflicts_open", inspection=inputs.inspection_id,
-                                 count=len(conflicts), sample=sample)
+                                 count=len(named), sample="、".join(named[:3]))
     return conflicts
 
 

@@ -100,3 +100,36 @@ def test_a_pack_carries_the_ledger_and_recheck_evidence(tmp_path: Path,
         assert [e.name for e in ledger.recheck_evidence(insp, rid)] == ["复查照片.jpg"]
         assert insp.evidence.path_of(ref.sha256).read_bytes() == photo.read_bytes()
         assert insp.visit(site).contact_phone == "13800000000"
+
+
+def test_export_refuses_an_open_recheck_conflict_and_signs_the_ledger(
+        tmp_path: Path, lead: tuple[Path, str, str]) -> None:
+    """A 复查 two laptops disagree on is not signed as if settled; once settled, the signed
+    history digest covers the ledger and visit entries too."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from inspect_tui.core.report_build import ConflictsOpenError
+    from inspect_tui.export.run import ExportOptions, prepare, signer_of
+
+    root, site, rid = lead
+    a = copy_laptop(root, tmp_path / "a")
+    b = copy_laptop(root, tmp_path / "b")
+    with opened(a, "李华") as insp:
+        insp.set_problem(rid, status="复查通过", recheck_date="2026-07-02")
+    with opened(b, "王芳") as insp:
+        insp.set_problem(rid, status="复查未通过", recheck_date="2026-07-02")
+    merge(root, a, b)
+    key = ec.generate_private_key(ec.SECP256R1())
+    options = ExportOptions(out_dir=tmp_path / "out")
+    with opened(root, "组长") as insp:
+        assert insp.conflicts() == []  # no record conflict: only the ledger disagrees
+        with pytest.raises(ConflictsOpenError) as caught:
+            prepare(insp, signer_of("组长", key.public_key()), options)
+        assert rid in str(caught.value)
+        resolve(insp, find_conflict(insp, rid, "status"), "复查未通过")
+        inputs = prepare(insp, signer_of("组长", key.public_key()), options)
+        ledger_hashes = {e.hash for e in insp.all_entries() if e.entity == f"rectify:{rid}"}
+    from inspect_tui.core.report_build import _covered
+
+    covered = {e.hash for e in _covered(inputs.entries, {site})}
+    assert len(ledger_hashes) >= 4 and ledger_hashes <= covered
