@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from inspect_tui.core.documents import bulletin, catalog, feedback, record_sheet, summary_table
 from inspect_tui.core.documents.inputs import DocInputs, SiteDoc
@@ -132,3 +133,28 @@ def test_per_site_documents_only_for_visited_sites(inputs: DocInputs) -> None:
     assert records == {s.site.name for s in inputs.sites if s.result.scored > 0}
     notices = {s.site.name for k, s in plan if k == "rectify" and s is not None}
     assert notices == {s.site.name for s in inputs.sites if s.problems and s.result.scored}
+
+
+def with_results(inputs: DocInputs, changes: dict[str, dict[str, object]]) -> DocInputs:
+    """The demo with some finished sites' results changed (a veto, a low score)."""
+    sites = tuple(replace(s, result=replace(s.result, **changes[s.site.name]))
+                  if s.site.name in changes else s for s in inputs.sites)
+    return replace(inputs, sites=sites)
+
+
+def test_vetoed_and_failing_sites_are_named_and_ranked_last(inputs: DocInputs) -> None:
+    changed = with_results(inputs, {
+        "马涧镇": {"vetoed_by": ("1.1",), "grade": "不合格"},  # the best total, vetoed
+        "市公安局": {"total": 55.0, "converted": 55.0, "grade": "不合格"},
+    })
+    text = bulletin.build(changed).text()
+    named = text.split("四、需要通报的单位")[1].split("五、")[0]
+    title = inputs.checklist.criterion("1.1").title
+    assert f"马涧镇因“{title}”被一票否决" in named
+    assert "市公安局得分55分，等级为“不合格”" in named and "予以通报" in named
+    assert "马涧镇" not in bulletin.commended(changed)
+    tables = [b for b in summary_table.build(changed).blocks if isinstance(b, Table)
+              and b.header[0][0].text == "排名"]
+    townships = tables[0]
+    assert townships.rows[-1][1] == "马涧镇" and townships.rows[-1][-1] == "一票否决"
+    assert townships.rows[0][1] != "马涧镇"
