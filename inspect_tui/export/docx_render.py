@@ -39,6 +39,7 @@ STYLES: dict[str, tuple[str, float, float | None, bool, bool]] = {
     "版记": (g.FONT_BODY, g.PAGE_NO_PT, g.LINE_PT, False, False),
     "页码": (g.FONT_SONG, g.PAGE_NO_PT, None, False, False),
 }
+OUTLINE = {"公文标题": 0, "一级标题": 1, "二级标题": 2}
 
 
 def set_fonts(rpr_owner: Any, east_asia: str) -> None:
@@ -72,6 +73,10 @@ def _styles(doc: Any) -> None:
         if centred:
             pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pf.widow_control = False  # fixed 22 lines a page
+        if name in OUTLINE:  # Word's and WPS's navigation pane lists the headings
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), str(OUTLINE[name]))
+            style.element.get_or_add_pPr().append(level)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(g.BODY_PT)
     set_fonts(normal.element, g.FONT_BODY)

@@ -48,6 +48,9 @@ def test_styles_name_the_fonts_offices_have(written: Written) -> None:
     assert abs(d.styles["公文正文"].paragraph_format.line_spacing.pt - 28.99) < 0.05  # 22 lines
     assert east_asia(d.styles["一级标题"]) == "黑体"
     assert east_asia(d.styles["二级标题"]) == "楷体_GB2312"
+    levels = {name: d.styles[name].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val"))
+              for name in ("公文标题", "一级标题", "二级标题")}
+    assert levels == {"公文标题": "0", "一级标题": "1", "二级标题": "2"}  # navigation pane
     by_style = {p.style.name: p.text for p in d.paragraphs if p.text}
     assert by_style["发文机关标志"] == ISSUER
     assert by_style["发文字号"] == DOC_NUMBER
