@@ -73,6 +73,10 @@ def _styles(doc: Any) -> None:
         if centred:
             pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pf.widow_control = False  # fixed 22 lines a page
+        if line != g.LINE_PT:  # its own spacing: off the 22-line grid (else 29 pt a line)
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            style.element.get_or_add_pPr().append(snap)
         if name in OUTLINE:  # Word's and WPS's navigation pane lists the headings
             level = OxmlElement("w:outlineLvl")
             level.set(qn("w:val"), str(OUTLINE[name]))

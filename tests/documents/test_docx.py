@@ -51,6 +51,9 @@ def test_styles_name_the_fonts_offices_have(written: Written) -> None:
     levels = {name: d.styles[name].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val"))
               for name in ("公文标题", "一级标题", "二级标题")}
     assert levels == {"公文标题": "0", "一级标题": "1", "二级标题": "2"}  # navigation pane
+    snap = d.styles["表格文字"].element.pPr.find(qn("w:snapToGrid"))
+    assert snap is not None and snap.get(qn("w:val")) == "0"  # tables keep their 14 pt lines
+    assert d.styles["公文正文"].element.pPr.find(qn("w:snapToGrid")) is None  # body: on grid
     by_style = {p.style.name: p.text for p in d.paragraphs if p.text}
     assert by_style["发文机关标志"] == ISSUER
     assert by_style["发文字号"] == DOC_NUMBER
