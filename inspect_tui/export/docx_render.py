@@ -255,11 +255,12 @@ class _Writer:
             # the cells straight from the XML: table.cell() walks the whole table each call
             if row._index < len(b.header):
                 continue  # merged cells: the grid gives their widths
-            values = b.rows[row._index - len(b.header)]
+            body_index = row._index - len(b.header)
+            values = b.rows[body_index]
             for c, (tc, width) in enumerate(zip(row._tr.tc_lst, widths, strict=True)):
                 cell = _Cell(tc, table)
                 cell.width = width
-                self._cell(cell, values[c], c in b.numeric)
+                self._cell(cell, values[c], c in b.numeric, bold=body_index in b.strong)
         self.para("", "表格文字")
 
     def _header(self, table: Any, b: m.Table) -> None:

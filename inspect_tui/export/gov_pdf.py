@@ -128,9 +128,11 @@ def _table(b: m.Table, s: _Styles) -> Table:
             c += cell.span
         data.append(cells)
     centred = ParagraphStyle("cellc", parent=s.cell, alignment=TA_CENTER)
-    for values in b.rows:
-        data.append([_p(x, centred if i in b.numeric else s.cell)
-                     for i, x in enumerate(values)])
+    strong = ParagraphStyle("cells", parent=s.cell, fontName=s.fonts.hei)
+    strong_centred = ParagraphStyle("cellsc", parent=strong, alignment=TA_CENTER)
+    for r, values in enumerate(b.rows):
+        plain, middle = (strong, strong_centred) if r in b.strong else (s.cell, centred)
+        data.append([_p(x, middle if i in b.numeric else plain) for i, x in enumerate(values)])
     return Table(data, colWidths=widths, repeatRows=len(b.header), style=TableStyle(commands),
                  hAlign="CENTER")
 

@@ -96,3 +96,12 @@ def test_libreoffice_renders_the_docx(written: Written, tmp_path: Path) -> None:
     flat = "".join(record.split())
     assert "赤溪街道" in flat and "检查组成员（签字）" in flat and "— 1 —".replace(" ", "") in flat
     shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_section_rows_are_bold(written: Written) -> None:
+    d = docx.Document(str(written.folder / "检查记录表-马涧镇.docx"))
+    criteria = max(d.tables, key=lambda t: len(t.rows))
+    section, criterion = criteria.rows[2], criteria.rows[3]  # after the two header rows
+    assert section.cells[0].text == "1" and criterion.cells[0].text == "1.1"
+    assert all(r.bold for r in section.cells[1].paragraphs[0].runs)
+    assert not any(r.bold for r in criterion.cells[1].paragraphs[0].runs)

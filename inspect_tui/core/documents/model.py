@@ -69,6 +69,7 @@ class Table:
     widths: tuple[float, ...]
     caption: str = ""
     numeric: tuple[int, ...] = ()  # columns centred (numbers, ranks)
+    strong: tuple[int, ...] = ()  # body rows in bold (a section's subtotal)
 
 
 @dataclass(frozen=True)

@@ -37,18 +37,21 @@ def _criteria_table(inputs: DocInputs, s: SiteDoc) -> Table:
     )
     subtotal = {x.section_id: x for x in s.result.sections}
     rows: list[tuple[str, ...]] = []
+    strong: list[int] = []
     for section in checklist.sections:
         criteria = [c for c in section.criteria if c.applies(s.site.kind or None)]
         if not criteria:
             continue
         sub = subtotal.get(section.id)
+        strong.append(len(rows))
         rows.append((section.id, section.title, num(sub.max) if sub else "",
                      num(sub.score) if sub else "", "", ""))
         for c in criteria:
             why = criterion_reason(checklist, s, c.id)
             max_text = t("doc.rec.bonus_max", max=num(c.max)) if c.bonus else num(c.max)
             rows.append((c.id, c.title, max_text, why["score"], why["reason"], why["methods"]))
-    return Table(head, tuple(rows), (0.9, 3.0, 1.0, 1.0, 4.2, 1.8), numeric=(0, 2, 3))
+    return Table(head, tuple(rows), (1.0, 3.0, 1.0, 1.0, 4.1, 1.8), numeric=(0, 2, 3),
+                 strong=tuple(strong))
 
 
 def _evidence(inputs: DocInputs, s: SiteDoc) -> list[Block]:
