@@ -96,6 +96,8 @@ def test_summary_ranks_per_type_and_keeps_unfinished_apart(inputs: DocInputs) ->
     assert finished <= ranked_names and not unfinished & ranked_names
     text = doc.text()
     assert all(name in text for name in unfinished)  # listed apart, not left out
+    sign = next(b for b in doc.blocks if isinstance(b, Signatures))
+    assert sign.lines[0].names == "张组长、李华"  # the signatories setting
     first = next(t for t in tables if t.header[0][0].text == "排名")
     totals = [float(row[3]) for row in first.rows]
     assert totals == sorted(totals, reverse=True)

@@ -9,6 +9,8 @@ from inspect_tui.core.documents.model import (
     Document,
     Heading,
     Paragraph,
+    SignatureLine,
+    Signatures,
     Table,
     Title,
 )
@@ -66,5 +68,7 @@ def build(inputs: DocInputs) -> Document:
             blocks.append(_ranked_table(r, False) if r.ranked
                           else Paragraph(t("doc.st.none_ranked")))
             blocks += _unfinished(r.unfinished)
-    blocks.append(closing(inputs, seal=False))
+    signatories = "、".join(inputs.settings.signatories)
+    blocks += [Signatures((SignatureLine(t("doc.sign.lead"), signatories),
+                           SignatureLine(t("doc.sign.date")))), closing(inputs, seal=False)]
     return Document(KIND, t("doc.name.summary"), title, tuple(blocks))
