@@ -11,11 +11,13 @@ import pytest
 from textual.message import Message
 from textual.widgets import Checkbox, Input, ProgressBar
 
+from inspect_tui import keys
 from inspect_tui.core.documents.catalog import KINDS
 from inspect_tui.demo import DEMO_ID
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.commands import screen_commands
 from inspect_tui.tui.screens.documents import DocumentsDialog
+from inspect_tui.tui.screens.export import ExportDialog
 from tests.tui.helpers import app_on, demo_copy, until_screen, wait_for
 
 
@@ -85,3 +87,32 @@ async def test_the_export_dialog_offers_the_documents(demo: Path) -> None:
         await pilot.click("#documents")
         await until_screen(pilot, "DocumentsDialog")
         assert all(app.screen.query_one(f"#doc-kind-{k}", Checkbox).value for k in KINDS)
+
+
+async def test_export_dialog_docx_adds_the_documents_to_the_report(
+        demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key_dir = tmp_path / "keys"
+    keys.new_key("张组长", "pass phrase", key_dir)
+    monkeypatch.setenv(keys.ENV_DIR, str(key_dir))
+    messages: list[Message] = []
+    app = app_on(demo)
+    async with app.run_test(size=(110, 40), message_hook=messages.append) as pilot:
+        await until_screen(pilot, "OverviewScreen")
+        await pilot.press("e")
+        await until_screen(pilot, "ExportDialog")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#export-passphrase", Input).value = "pass phrase"
+        dialog.query_one("#export-pdf", Checkbox).value = False
+        dialog.query_one("#export-html", Checkbox).value = False
+        dialog.query_one("#export-docx", Checkbox).value = True
+        await pilot.click("#ok")
+        ended = (ExportDialog.Finished, ExportDialog.Failed)
+        await wait_for(pilot, lambda: any(isinstance(m, ended) for m in messages), timeout=300)
+        await pilot.pause()
+        assert dialog.folder is not None, dialog.query_one("#dialog-problem").render()
+        folder = dialog.folder
+    assert (folder / "report.json").is_file() and not (folder / "report.pdf").exists()
+    names = {p.name for p in (folder / "文书").iterdir()}
+    assert {"通报.docx", "汇总表.docx", "整改情况汇总.docx"} <= names
+    assert all(n.endswith(".docx") for n in names)

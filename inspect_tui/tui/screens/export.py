@@ -20,6 +20,7 @@ from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select
 from textual.worker import get_current_worker
 
 from inspect_tui import keys
+from inspect_tui.core.documents.inputs import DocInputs
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.core.report_build import ReportInputs
@@ -63,6 +64,7 @@ class ExportDialog(WorkDialog):
         with Horizontal(id="export-formats"):
             yield Checkbox("PDF", True, id="export-pdf", compact=True)
             yield Checkbox("HTML", True, id="export-html", compact=True)
+            yield Checkbox(t("doc.tui.export_docx"), False, id="export-docx", compact=True)
         if self.conflicts:
             yield Checkbox(t("export.tui.allow_conflicts", count=self.conflicts),
                            id="export-allow-conflicts", compact=True)
@@ -97,23 +99,45 @@ class ExportDialog(WorkDialog):
             info = keys.find_key(name)
             inputs = prepare(self.session.inspection, signer_of(info.name, info.public_key()),
                              options)
+            docs = self._documents_snapshot()
         except InspectError as exc:
             self.show_problem(str(exc))
             return
         self.started()
         self.export(inputs, info.name, self.query_one("#export-passphrase", Input).value,
-                    options)
+                    options, docs)
+
+    def _documents_snapshot(self) -> DocInputs | None:
+        """The documents' data when DOCX is ticked (the 文书/ set, as export --format docx);
+        nothing to write is refused here, before anything is signed."""
+        if not self.query_one("#export-docx", Checkbox).value:
+            return None
+        from inspect_tui.core.documents.catalog import KINDS
+        from inspect_tui.export.documents_gather import document_inputs
+        from inspect_tui.export.documents_run import plan
+
+        docs = document_inputs(self.session.inspection)
+        plan(docs, KINDS)
+        return docs
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def export(self, inputs: ReportInputs, name: str, passphrase: str,
-               options: ExportOptions) -> None:
+               options: ExportOptions, docs: DocInputs | None = None) -> None:
         worker = get_current_worker()
+
+        def progress(text: str, fraction: float) -> None:
+            self.post_message(self.Progress(text, fraction))
+
         try:
             key = keys.load_private(name, passphrase)
-            result = write_report(
-                inputs, key, options,
-                progress=lambda text, fraction: self.post_message(self.Progress(text, fraction)),
-                cancelled=lambda: worker.is_cancelled)
+            result = write_report(inputs, key, options, progress=progress,
+                                  cancelled=lambda: worker.is_cancelled)
+            if docs is not None:
+                from inspect_tui.core.documents.catalog import KINDS
+                from inspect_tui.export.documents_run import DOCX_ONLY, write_into
+
+                write_into(result.folder, docs, KINDS, DOCX_ONLY, progress,
+                           lambda: worker.is_cancelled)
         except InspectError as exc:
             self.post_message(self.Failed(str(exc)))
             return
