@@ -160,3 +160,12 @@ def test_vetoed_and_failing_sites_are_named_and_ranked_last(inputs: DocInputs) -
     townships = tables[0]
     assert townships.rows[-1][1] == "马涧镇" and townships.rows[-1][-1] == "一票否决"
     assert townships.rows[0][1] != "马涧镇"
+
+
+def test_quotes_nest_and_advice_ends_as_a_sentence(inputs: DocInputs) -> None:
+    s = site(inputs, "赤溪街道")
+    text = feedback.build(inputs, s).text()
+    assert "““" not in text and "””" not in text
+    assert "“‘公共法律服务日’与‘一村居一法律顾问’”" in text  # a title holding quotes, quoted
+    advice = [line for line in text.splitlines() if line.startswith("整改建议：")]
+    assert advice and all(line.endswith("。") for line in advice)

@@ -22,7 +22,7 @@ from inspect_tui.core.documents.model import (
     Paragraph,
     Title,
 )
-from inspect_tui.core.documents.parts import addressee, closing, cn_number, issuer
+from inspect_tui.core.documents.parts import addressee, closing, cn_number, issuer, nested
 from inspect_tui.core.i18n import t
 from inspect_tui.core.ranking import by_kind
 from inspect_tui.core.records import SiteKind
@@ -55,7 +55,7 @@ def named(inputs: DocInputs) -> list[str]:
     for s in inputs.sites:
         r = s.result
         if r.vetoed_by:
-            titles = "、".join(inputs.checklist.criterion(c).title for c in r.vetoed_by)
+            titles = "、".join(nested(inputs.checklist.criterion(c).title) for c in r.vetoed_by)
             out.append(t("doc.bl.named_veto", site=s.site.name, why=titles))
         elif s.finished and below_pass(inputs.checklist.grades, r.grade):
             out.append(t("doc.bl.named_low", site=s.site.name, total=num(r.total),
@@ -110,7 +110,8 @@ def build(inputs: DocInputs) -> Document:
     if not common:
         blocks.append(Paragraph(t("doc.bl.problems_none")))
     for i, (what, sites) in enumerate(common, 1):
-        blocks.append(Paragraph(t("doc.bl.problem", i=cn_number(i), what=what, n=len(sites),
+        blocks.append(Paragraph(t("doc.bl.problem", i=cn_number(i), what=nested(what),
+                                  n=len(sites),
                                   sites="、".join(sites))))
     blocks.append(Heading(t("doc.bl.h.named"), 1))
     low = named(inputs)

@@ -13,8 +13,10 @@ from inspect_tui.core.documents.parts import (
     criterion_reason,
     deadline_text,
     issuer,
+    nested,
     problem_text,
     score_line,
+    sentence,
     visit_day,
 )
 from inspect_tui.core.i18n import t
@@ -31,7 +33,7 @@ def _short(title: str) -> str:
 def done_well(inputs: DocInputs, s: SiteDoc) -> list[str]:
     """Sections with full marks, then full-mark criteria with the inspectors' notes."""
     full = [x for x in s.result.sections if x.scored == x.total and x.score >= x.max > 0]
-    out = [t("doc.fb.section_full", section=_short(x.title)) for x in full]
+    out = [t("doc.fb.section_full", section=nested(_short(x.title))) for x in full]
     said = {x.section_id for x in full}
     for c in inputs.checklist.criteria_for(s.site.kind or None):
         if inputs.checklist.section_of(c.id).id in said:
@@ -39,7 +41,7 @@ def done_well(inputs: DocInputs, s: SiteDoc) -> list[str]:
         why = criterion_reason(inputs.checklist, s, c.id)
         if why["full"]:
             note = s.records[c.id].notes.strip().rstrip("。")
-            out.append(t("doc.fb.criterion_full", title=c.title)
+            out.append(t("doc.fb.criterion_full", title=nested(c.title))
                        + (t("doc.fb.seen", note=note) if note else ""))
     return out[:MAX_DONE_WELL]
 
@@ -68,7 +70,7 @@ def build(inputs: DocInputs, s: SiteDoc) -> Document:
     for i, p in enumerate(s.problems, 1):
         blocks.append(Heading(f"（{cn_number(i)}）{problem_text(inputs.checklist, p)}", 2))
         if p.advice:
-            blocks.append(Paragraph(t("doc.advice", advice=p.advice)))
+            blocks.append(Paragraph(t("doc.advice", advice=sentence(p.advice))))
         blocks.append(Paragraph(t("doc.fb.deadline", deadline=deadline_text(p))))
     blocks += [Heading(t("doc.fb.h.next"), 1),
                Paragraph(t("doc.fb.next", issuer=issuer(inputs))), closing(inputs, seal=False)]

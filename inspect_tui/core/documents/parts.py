@@ -102,6 +102,17 @@ def owner_text(p: Problem, site_name: str) -> str:
     return "／".join(x for x in (p.owner_unit or site_name, p.owner_person) if x)
 
 
+def nested(text: str) -> str:
+    """Text to be put inside “…”: its own double quotes become single ones (‘…’)."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def sentence(text: str) -> str:
+    """Text ending as a sentence: "。" added unless it already ends in punctuation."""
+    text = text.strip()
+    return text if not text or text[-1] in "。！？；.!?;" else text + "。"
+
+
 def header(*labels: str) -> tuple[tuple[Cell, ...], ...]:
     return (tuple(Cell(x) for x in labels),)
 

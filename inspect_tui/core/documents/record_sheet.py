@@ -21,6 +21,7 @@ from inspect_tui.core.documents.parts import (
     facts_table,
     header,
     problem_text,
+    sentence,
 )
 from inspect_tui.core.i18n import t
 
@@ -69,7 +70,7 @@ def _problems(inputs: DocInputs, s: SiteDoc) -> list[Block]:
         return [Paragraph(t("doc.rec.no_problems"))]
     out: list[Block] = []
     for i, p in enumerate(s.problems, 1):
-        advice = t("doc.advice", advice=p.advice) if p.advice else ""
+        advice = t("doc.advice", advice=sentence(p.advice)) if p.advice else ""
         out.append(Paragraph(f"{i}. {problem_text(inputs.checklist, p)}。{advice}"))
     return out
 
