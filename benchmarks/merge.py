@@ -37,7 +37,7 @@ def build_laptop(lead: Path, root: Path, n: int, records: int, shared: list[str]
     rng = random.Random(n)
     with Workspace.open(root, author=f"检查员{n:02d}") as ws:
         insp = ws.inspection(INSPECTION)
-        criteria = insp.checklist.criteria
+        criteria = insp.checklist.criteria_for("部门")  # the sites' kind: what applies to them
         own = records - len(shared) * len(criteria)
         for s in range(-(-own // len(criteria))):
             site = insp.add_site(f"检查员{n:02d}的检查点{s:03d}", "部门", f"第{n % 4 + 1}组")

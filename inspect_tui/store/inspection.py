@@ -117,6 +117,7 @@ class Inspection:
         self._seq = 0
         self._prev = ""
         self._clock = ZERO
+        self._record_ids: dict[tuple[str, str], str] = {}  # derived by hash: computed once
 
     # ---- loading -------------------------------------------------------------------------
 
@@ -212,7 +213,10 @@ class Inspection:
         return site_from_fields(site_id, self._fields.get(entity, {}))
 
     def record_id(self, site_id: str, criterion_id: str) -> str:
-        return make_record_id(self.id, site_id, criterion_id)
+        key = (site_id, criterion_id)
+        if (rid := self._record_ids.get(key)) is None:
+            rid = self._record_ids[key] = make_record_id(self.id, site_id, criterion_id)
+        return rid
 
     def record(self, site_id: str, criterion_id: str) -> Record:
         rid = self.record_id(site_id, criterion_id)

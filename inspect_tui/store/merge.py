@@ -13,9 +13,8 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from inspect_tui.safe_read import SIGNERS_LIMIT, ReadRefused, read_limited
 from inspect_tui.store.dbfile import SCHEMA
 from inspect_tui.store.durable_storage import DurableStorage, read_json_file
 from inspect_tui.store.errors import WriteFailed
+from inspect_tui.store.gc_pause import collector_paused
 from inspect_tui.store.inspection import Inspection, _site_file_meta
 from inspect_tui.store.merge_errors import MergeRefused, SourceSkipped
 from inspect_tui.store.merge_report import SKIPPED, MergeReport, SourceReport, fill
@@ -193,23 +193,6 @@ def _copies(insp: Inspection, live: list[tuple[SourceReport, Source]],
     return [(src, sha) for sha, src in wanted.items()]
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for the merge.
-
-    A merge builds tens of thousands of long-lived objects (entries, their changes), and each
-    generational collection re-scans all of them: with it on, a 20-source merge takes about
-    twice as long. Reference counting still frees everything; the collector resumes after.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _read(paths: Sequence[str | Path], reports: list[SourceReport], wanted: Identity,
           trusted: Path | None, step: _Steps, opened: contextlib.ExitStack,
           known: list[sshsig.AllowedSigner] | None) -> list[tuple[SourceReport, Source]]:
@@ -261,7 +244,7 @@ def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
     insp = pick_inspection(ws, inspection_id)
     reports = [SourceReport(str(p)) for p in sources]
     step = _Steps(progress, len(sources) + 2)
-    with _collector_paused():
+    with collector_paused():
         try:
             open_after, wrote = _merge(insp, sources, reports, trusted, step, known)
         except BaseException:

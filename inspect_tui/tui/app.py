@@ -31,6 +31,7 @@ from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
 from inspect_tui.demo import ensure_demo
 from inspect_tui.store import identity
+from inspect_tui.store.gc_pause import collector_paused
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.lock import takeover_notices
 from inspect_tui.store.setup_pack import join as join_setup
@@ -134,8 +135,9 @@ class InspectApp(App[None]):
 
     def _load(self, workspace: Workspace, inspection_id: str) -> None:
         try:
-            inspection = workspace.inspection(inspection_id)
-            rows = site_rows(inspection)
+            with collector_paused(keep=True):  # what is loaded lives as long as the app
+                inspection = workspace.inspection(inspection_id)
+                rows = site_rows(inspection)
         except InspectError as exc:
             self.post_message(OpenFailed(str(exc)))
         else:

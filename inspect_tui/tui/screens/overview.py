@@ -143,7 +143,9 @@ class OverviewScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self._opened_site is not None:
             self.refresh_site(self._opened_site)
-        self._check_integrity()  # on opening, and after scoring or merging changed things
+        # on opening, and after scoring or merging changed things; after the table is drawn,
+        # so that hashing every entry (in a thread, but holding the GIL) does not delay it
+        self.call_after_refresh(self._check_integrity)
 
     # ---- integrity: an altered history or an impossible value is flagged, never hidden ---
 
