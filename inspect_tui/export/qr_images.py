@@ -2,10 +2,11 @@
 
 Encoded with zxing-cpp (C++, the library `verify` decodes with; the standard's mask selection
 in well under a millisecond per code, against about 10 ms with the pure-Python qrcode
-package). A code is kept as its dark runs per row: the PDF fills them as rectangles in one
-path (no PNG to compress and decompress; sharp at any print resolution), the HTML as one SVG
-path. Every code is decoded again right after it is made, and must come back as a full QR
-code (never Micro QR) with the same text: a code that would not scan stops the export.
+package). A code is kept as its matrix; its dark runs become one path per code, a rectangle
+per run (no PNG to compress and decompress; sharp at any print resolution): PDF operators for
+the PDF, an SVG path for the HTML. Every code is decoded again right after it is made, and
+must come back as a full QR code (never Micro QR) with the same text: a code that would not
+scan stops the export.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from inspect_tui.export.errors import ExportError
 
@@ -20,31 +22,95 @@ from inspect_tui.export.errors import ExportError
 # 190-character record payload still fits version 8 (49 modules); level Q would need 53-57.
 EC_LEVEL = "M"
 QUIET = 4  # modules of white around the code, as the standard asks
+# A printed module is 2 pt (0.71 mm), see pdf_parts.MODULE. The PDF path is written in points
+# from the corner of the quiet zone, not scaled or moved by a matrix: poppler's anti-aliasing
+# would then colour some edge pixels differently.
+PDF_MODULE = 2
+_DARK = re.compile(b"\x00+")  # a run of dark modules (the regex engine scans in C)
+_PIECE = 8  # modules per table piece of a row (see _Pieces)
+
+
+class _Pieces:
+    """The operators drawing every 8-module piece of a row, made once per process.
+
+    A row of a code is cut into 8-module pieces and each piece's text is looked up, with "Y"
+    standing for the row: about 350 lookups a code instead of formatting its ~620 runs one by
+    one (a run crossing a piece boundary becomes two touching rectangles of the same path,
+    which fill the same modules).
+    """
+
+    def __init__(self, run: Callable[[int, int], str]) -> None:
+        self.run = run  # (first module, length) -> the operators of one dark run
+        self.known: list[dict[bytes, str]] = []
+
+    def _piece(self, start: int, modules: bytes) -> str:
+        text = "".join(self.run(start + m.start(), m.end() - m.start())
+                       for m in _DARK.finditer(modules))
+        self.known[start // _PIECE][modules] = text
+        return text
+
+    def path(self, rows: Sequence[tuple[bytes, str]]) -> str:
+        """The whole path of a code: `rows` are (modules, the text standing for Y)."""
+        width = len(rows[0][0]) if rows else 0
+        while len(self.known) * _PIECE < width:
+            self.known.append({})
+        out = []
+        for modules, y in rows:
+            parts = []
+            for start in range(0, width, _PIECE):
+                piece = modules[start:start + _PIECE]
+                known = self.known[start // _PIECE].get(piece)
+                parts.append(self._piece(start, piece) if known is None else known)
+            out.append("".join(parts).replace("Y", y))
+        return "".join(out)
+
+
+# PDF: points from the bottom left of the quiet zone
+_PDF = _Pieces(lambda x, n: f"{(QUIET + x) * PDF_MODULE} Y {n * PDF_MODULE} {PDF_MODULE} re ")
+# SVG: module units from the top left of the quiet zone
+_SVG = _Pieces(lambda x, n: f"M{QUIET + x} Yh{n}v1h-{n}z")
 
 
 @dataclass(frozen=True)
 class QrCode:
     text: str
     modules: int  # modules per side, quiet zone not included
-    runs: tuple[tuple[int, int, int], ...]  # (row, first column, length) of each dark run
+    matrix: bytes  # modules × modules bytes, row by row from the top, 0 = dark
+
+    def _rows(self) -> list[bytes]:
+        n = self.modules
+        return [self.matrix[y * n:(y + 1) * n] for y in range(n)]
+
+    def pdf_path(self, quiet_below: int = QUIET) -> str:
+        """PDF path operators (to be filled) of the dark modules, in points from the bottom
+        left of the quiet zone, `quiet_below` modules of it under the code."""
+        top = quiet_below + self.modules - 1
+        return _PDF.path([(row, str((top - y) * PDF_MODULE))
+                          for y, row in enumerate(self._rows())])
+
+    @cached_property
+    def svg_path(self) -> str:
+        return _SVG.path([(row, str(QUIET + y)) for y, row in enumerate(self._rows())])
 
     def svg(self, css_class: str = "") -> str:
         """Inline SVG for an HTML page (quiet zone included), scaling to its box."""
         side = self.modules + 2 * QUIET
-        path = "".join(f"M{QUIET + x} {QUIET + y}h{n}v1h-{n}z" for y, x, n in self.runs)
         cls = f' class="{css_class}"' if css_class else ""
         return (f'<svg{cls} viewBox="0 0 {side} {side}" '
                 f'shape-rendering="crispEdges"><rect width="{side}" height="{side}" '
-                f'fill="#fff"/><path d="{path}" fill="#000"/></svg>')
+                f'fill="#fff"/><path d="{self.svg_path}" fill="#000"/></svg>')
 
 
-_DARK = re.compile(b"\x00+")  # a run of dark modules (the regex engine scans in C)
-
-
-def _runs(raster: object, modules: int) -> tuple[tuple[int, int, int], ...]:
+def _matrix(raster: object) -> tuple[int, bytes]:
+    """(modules, matrix) of a one-pixel-a-module image with its quiet zone: the top-left
+    finder pattern's corner is the first dark pixel, as far from the top as from the left."""
     data = bytes(memoryview(raster))  # type: ignore[arg-type]  # one byte per module, 0 = dark
-    return tuple((y, m.start() - y * modules, m.end() - m.start()) for y in range(modules)
-                 for m in _DARK.finditer(data, y * modules, (y + 1) * modules))
+    width = int(raster.shape[1])  # type: ignore[attr-defined]
+    quiet = data.index(0) // width
+    modules = width - 2 * quiet
+    rows = (data[(quiet + y) * width + quiet:(quiet + y) * width + quiet + modules]
+            for y in range(modules))
+    return modules, b"".join(rows)
 
 
 def qr_code(text: str) -> QrCode:
@@ -52,10 +118,10 @@ def qr_code(text: str) -> QrCode:
     import zxingcpp
 
     code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=EC_LEVEL)
-    raster = code.to_image(scale=1, add_quiet_zones=False)
-    if _decode_pure(code.to_image(scale=2, add_quiet_zones=True)) != text:
+    raster = code.to_image(scale=1, add_quiet_zones=True)
+    if _decode_pure(raster) != text:
         raise ExportError("export.qr_selfcheck", text=text[:40])
-    return QrCode(text, int(raster.shape[0]), _runs(raster, int(raster.shape[0])))
+    return QrCode(text, *_matrix(raster))
 
 
 def _decode_pure(image: object) -> str:
