@@ -132,6 +132,7 @@ class _Index:
         self.by_hash: dict[str, Entry] = {}
         self.by_entity: dict[str, list[Entry]] = defaultdict(list)
         self.slots: dict[tuple[str, int], str] = {}
+        self.by_device: dict[str, dict[int, str]] = defaultdict(dict)  # the slots per device
         self.add(entries)
 
     def add(self, entries: Iterable[Entry]) -> None:
@@ -140,6 +141,7 @@ class _Index:
                 self.by_hash[e.hash] = e
                 self.by_entity[e.entity].append(e)
                 self.slots[(e.device, e.seq)] = e.hash
+                self.by_device[e.device][e.seq] = e.hash
 
     def fold(self, entities: Iterable[str]) -> State:
         return fold_fields(e for ent in entities for e in self.by_entity.get(ent, ()))
@@ -148,6 +150,8 @@ class _Index:
 def _same(a: FieldState | None, b: FieldState | None) -> bool:
     if a is None or b is None:
         return a is b
+    if a.value is b.value:  # the same entry's value (most fields a source leaves alone)
+        return True
     return canonical_json(a.value) == canonical_json(b.value)
 
 
@@ -207,8 +211,9 @@ def _held_gaps(entries: list[Entry], index: _Index) -> list[Entry]:
     for e in entries:
         top[e.device] = max(top.get(e.device, 0), e.seq)
     slots = {(e.device, e.seq) for e in entries}
-    return [index.by_hash[h] for slot, h in index.slots.items()
-            if slot[1] < top.get(slot[0], 0) and slot not in slots]
+    return [index.by_hash[h] for device, most in top.items()  # only the source's devices
+            for seq, h in index.by_device.get(device, {}).items()
+            if seq < most and (device, seq) not in slots]
 
 
 def _problems(entries: list[Entry], new: list[Entry], index: _Index,

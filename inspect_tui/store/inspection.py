@@ -171,6 +171,31 @@ class Inspection:
                                 readonly=self.readonly)
         self._load(self._open_site_files())
 
+    def absorb(self, entries: Iterable[Entry], states: dict[str, dict[str, FieldState]],
+               replaced: set[str]) -> None:
+        """After a merge committed `entries`: what `reload` gives, without reading and folding
+        every history again. `states` is the fold of every entity the entries touch (over the
+        whole union); `replaced` the files (relative to the folder) the merge wrote — only
+        those are re-opened, the others' storages still hold what is on disk."""
+        if "inspection.json" in replaced:
+            self.main.close()
+            self.main = DBFile.open(self.folder / "inspection.json",
+                                    {"format": INSPECTION_FORMAT, "inspection": self.id},
+                                    readonly=self.readonly)
+        for rel in sorted(replaced - {"inspection.json"}):
+            site_id = Path(rel).stem
+            if site_id in self.site_files:
+                self.site_files.pop(site_id).close()
+            self.site_files[site_id] = DBFile.open(self.folder / rel,
+                                                   _site_file_meta(self.id, site_id),
+                                                   readonly=self.readonly)
+        for e in entries:
+            self._entries[e.entity].append(e)
+            self._clock = max(self._clock, e.hlc)
+            if e.device == self.device and e.seq > self._seq:
+                self._seq, self._prev = e.seq, e.hash
+        self._fields.update(states)
+
     def close(self) -> None:
         self.main.close()
         for f in self.site_files.values():

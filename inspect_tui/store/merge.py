@@ -19,9 +19,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.table import Document
-
 from inspect_tui.core import sshsig
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.history import ChainProblem, Entry
@@ -121,28 +118,22 @@ def _target(e: Entry) -> str:
     return "inspection.json" if site is None else f"sites/{site}.json"
 
 
-def _given(storage: DurableStorage) -> Callable[[], DurableStorage]:
-    return lambda: storage  # TinyDB builds its storage from a callable
-
-
 def _stage(path: Path, insp: Inspection, target: str, docs: list[dict[str, Any]]) -> None:
-    """Write the current file plus `docs` to `path` in one write (a storage batch).
+    """Write the current file plus `docs` to `path` in one write, in TinyDB's layout (each
+    table a map of document id to document; new ids follow the largest, as TinyDB's do).
 
     The transaction fsyncs every staged file at once before it commits.
     """
     final = insp.folder / target
-    storage = DurableStorage(path, fsync=False)  # the transaction fsyncs all staged files
-    db = TinyDB(storage=_given(storage))
-    with storage.batch():
-        if final.exists():
-            for table, rows in read_json_file(final).items():
-                db.table(table).insert_multiple(Document(row, doc_id=int(doc_id))
-                                                for doc_id, row in rows.items())
-        else:
-            site = target[len("sites/"):-len(".json")]
-            db.table("meta").insert({**_site_file_meta(insp.id, site), "schema": SCHEMA})
-        db.table("history").insert_multiple(docs)
-    db.close()
+    if final.exists():
+        data = read_json_file(final)
+    else:
+        site = target[len("sites/"):-len(".json")]
+        data = {"meta": {"1": {**_site_file_meta(insp.id, site), "schema": SCHEMA}}}
+    history = data.setdefault("history", {})
+    after = max(map(int, history), default=0)
+    history.update((str(after + n), doc) for n, doc in enumerate(docs, 1))
+    DurableStorage(path, fsync=False).write(data)
 
 
 def _apply(insp: Inspection, plan: MergePlan, copies: list[tuple[Source, str]],
@@ -214,11 +205,9 @@ def _read(paths: Sequence[str | Path], reports: list[SourceReport], wanted: Iden
 
 def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceReport],
            trusted: Path | None, step: _Steps,
-           known: list[sshsig.AllowedSigner] | None) -> tuple[int, bool]:
-    """Read, plan, write; returns (conflicts open after, whether anything was written).
-
-    Everything read is let go on return, before the caller re-reads the inspection.
-    """
+           known: list[sshsig.AllowedSigner] | None) -> tuple[int, MergePlan]:
+    """Read, plan, write; returns (conflicts open after, the plan carried out: nothing was
+    written if it has no new entries). The sources are closed on return."""
     with contextlib.ExitStack() as opened:
         live = _read(paths, reports, Identity(insp.id, insp.checklist.content_hash, insp.uid),
                      trusted, step, opened, known)
@@ -229,7 +218,7 @@ def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceRe
         step.total += len(copies) + len({_target(e) for e in plan.new_entries}) + 1
         if plan.new_entries:
             _apply(insp, plan, copies, step)
-        return len(plan.open_after(destination)), bool(plan.new_entries)
+        return len(plan.open_after(destination)), plan
 
 
 def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
@@ -246,13 +235,13 @@ def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
     step = _Steps(progress, len(sources) + 2)
     with collector_paused():
         try:
-            open_after, wrote = _merge(insp, sources, reports, trusted, step, known)
+            open_after, plan = _merge(insp, sources, reports, trusted, step, known)
         except BaseException:
             with contextlib.suppress(InspectError):
                 insp.reload()  # files may have changed under the open ones; recover() settles
             raise
-        if wrote:
-            insp.reload()
+        if plan.new_entries:  # the merged entries and their folded state are in hand already
+            insp.absorb(plan.new_entries, plan.states, {_target(e) for e in plan.new_entries})
     result = MergeReport(datetime.now().astimezone().isoformat(timespec="seconds"),
                          str(ws.root), insp.id, reports, open_after)
     if result.changed:
