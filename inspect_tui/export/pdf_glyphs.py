@@ -16,6 +16,7 @@ _fallback: dict[str, str] = {}  # body font name -> the font drawing what it lac
 def set_fallback(font: str, fallback: str) -> None:
     if font != fallback:
         _fallback[font] = fallback
+        _switched.cache_clear()
 
 
 @cache
@@ -25,18 +26,23 @@ def _glyphs(font: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
 
 
-def _lacks(font: str, ch: str) -> bool:
+@cache
+def _switched(font: str) -> frozenset[str]:
+    """The characters `font` lacks and its fallback has (one set: a text is checked against
+    it in C, not character by character)."""
     other = _fallback.get(font)
-    return other is not None and ord(ch) not in _glyphs(font) and ord(ch) in _glyphs(other)
+    return frozenset() if other is None else frozenset(
+        map(chr, _glyphs(other) - _glyphs(font)))
 
 
 def segments(text: str, font: str) -> list[tuple[str, str]]:
     """`text` cut into (piece, font) runs."""
-    if font not in _fallback or all(not _lacks(font, ch) for ch in set(text)):
+    switched = _switched(font)
+    if switched.isdisjoint(text):
         return [(text, font)]
     out: list[tuple[str, str]] = []
     for ch in text:
-        use = _fallback[font] if _lacks(font, ch) else font
+        use = _fallback[font] if ch in switched else font
         if out and out[-1][1] == use:
             out[-1] = (out[-1][0] + ch, use)
         else:

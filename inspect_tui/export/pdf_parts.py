@@ -112,14 +112,16 @@ class OneLine(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        canvas, x = self.canv, 0.0
+        # One text object for the line (a drawString per run costs a text object each).
         font, size = self.style.fontName, self.style.fontSize
+        line = self.canv.beginText(0, self.style.leading - size * 1.05)
         for text, colour in self.runs:
-            canvas.setFillColor(colour)
-            for piece, face in segments(text, font):
-                canvas.setFont(face, size)
-                canvas.drawString(x, self.style.leading - size * 1.05, piece)
-                x += stringWidth(piece, face, size)
+            if text:
+                line.setFillColor(colour)
+                for piece, face in segments(text, font):
+                    line.setFont(face, size)
+                    line.textOut(piece)
+        self.canv.drawText(line)
 
 
 def labelled(label: str, text: str, style: ParagraphStyle, width: float) -> Flowable:
