@@ -133,14 +133,16 @@ class KeyTimes:
     scores: list[float] = field(default_factory=list)
 
 
-def ours_in_terminal(root: Path, times: KeyTimes, moves: int, scores: int) -> None:
-    """The installed app on the last site: moves with j/k, then `n`, a digit and Enter (the
-    Enter until the progress line counts the score)."""
-    binary = Path(sys.executable).with_name("inspect-tui")
+def ours_in_terminal(root: Path, times: KeyTimes, moves: int, scores: int,
+                     program: str = "") -> None:
+    """The installed app (or `program`, a command line, e.g. another version's source tree)
+    on the last site: moves with j/k, then `n`, a digit and Enter (the Enter until the
+    progress line counts the score)."""
+    program = program or str(Path(sys.executable).with_name("inspect-tui"))
     lines, count = table()
     headings = [pane_heading(item_id) for item_id, _ in lines]
     start, scored = last_site(root)
-    command = f"LANG=C.UTF-8 INSPECT_TUI_INSPECTOR=基准 {binary} --workspace {root}"
+    command = f"LANG=C.UTF-8 INSPECT_TUI_INSPECTOR=基准 {program} --workspace {root}"
     with Terminal(command) as term:
         term.until("a 添加")
         term.send("End", "Enter")

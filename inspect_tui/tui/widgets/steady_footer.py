@@ -1,16 +1,17 @@
-"""A Footer that is rebuilt only when the keys it shows change.
+"""A Footer that is rebuilt only when the keys it shows have changed, and not at once.
 
 Textual's Footer removes and mounts all its keys whenever the bindings may have changed —
-on every focus change. Typing a score moves the focus to the score field and Enter moves it
-back, so each score cost two rebuilds and the extra whole-screen layouts they bring. The keys
-shown are the same before and after (the scoring screen's bindings are the screen's own), so
-this footer compares them first.
+on every focus change. Typing a score moves the focus to the score field (whose letters and
+digits then hide those keys) and Enter moves it back: two rebuilds and their whole-screen
+layouts per score, on the way of the next key. This footer waits a moment after a change
+and compares what it would show with what it shows: after "3 Enter" nothing has changed.
 """
 
 from __future__ import annotations
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 
 Shown = tuple[tuple[str, Binding, bool, str], ...]
@@ -23,12 +24,25 @@ def shown_keys(screen: Screen[object]) -> Shown:
                  if binding.show)
 
 
+SETTLE = 0.25  # seconds the bindings must hold still before the footer follows them
+
+
 class SteadyFooter(Footer):
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
         self._shown: Shown | None = None
+        self._timer: Timer | None = None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        if not self._bindings_ready:  # the first time: at once
+            self._follow(screen)
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SETTLE, lambda: self._follow(screen))
+
+    def _follow(self, screen: Screen[object]) -> None:
+        self._timer = None
         shown = shown_keys(screen)
         if self._bindings_ready and shown == self._shown:
             return
