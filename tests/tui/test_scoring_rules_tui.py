@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input, Label
+from textual.widgets import Input, Label
 
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.widgets.criterion_tree import CriterionTree
