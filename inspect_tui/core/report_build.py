@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from inspect_tui.core import report as m
 from inspect_tui.core.checklist import Checklist, Criterion, Section
@@ -31,6 +32,7 @@ from inspect_tui.core.explain import criterion_explained, site_explained
 from inspect_tui.core.history import Entry, canonical_json, history_digest
 from inspect_tui.core.integrity import bad_values
 from inspect_tui.core.merge import SITE_FILE_KINDS
+from inspect_tui.core.plain_data import plain
 from inspect_tui.core.qr_payload import DIGEST_BYTES, PayloadFields
 from inspect_tui.core.record_id import ALPHABET
 from inspect_tui.core.records import Record, Site
@@ -103,7 +105,8 @@ def _conflicts(sites: Sequence[SiteData]) -> tuple[m.ReportConflict, ...]:
 
 
 def _record(c: Criterion, r: Record, section: Section, history: Sequence[Entry],
-            rules: str, sign_qr: QrSigner) -> m.ReportRecord:
+            rules: str, sign_qr: QrSigner, dicts: dict[int, Any]) -> m.ReportRecord:
+    """The record, its plain form kept in `dicts` (by id) for the report's JSON."""
     e = criterion_explained(c, r)
     latest = max((x.hlc.wall for x in history), default=0)
     draft = m.ReportRecord(
@@ -126,10 +129,13 @@ def _record(c: Criterion, r: Record, section: Section, history: Sequence[Entry],
         updated_by=r.updated_by, updated_at=r.updated_at, time=latest // 1000,
         changes=len(history), history_digest=history_digest(history), digest="", qr="",
     )
-    digest = m.record_digest_hex(asdict(draft))
+    plain_draft = plain(draft)
+    digest = m.record_digest_hex(plain_draft)
     fields = PayloadFields(r.record_id, r.site_id, c.id, draft.score, draft.time,
                            record_digest_from_hex(digest), rules)
-    return replace(draft, digest=digest, qr=sign_qr(fields))
+    record = replace(draft, digest=digest, qr=sign_qr(fields))
+    dicts[id(record)] = plain_draft | {"digest": record.digest, "qr": record.qr}
+    return record
 
 
 def record_digest_from_hex(digest_hex: str) -> bytes:
@@ -138,13 +144,13 @@ def record_digest_from_hex(digest_hex: str) -> bytes:
 
 
 def _site(data: SiteData, checklist: Checklist, history: Mapping[str, list[Entry]],
-          sign_qr: QrSigner) -> m.ReportSite:
+          sign_qr: QrSigner, dicts: dict[int, Any]) -> m.ReportSite:
     res = data.result
     rules = rules_version(checklist.format)
     why = site_explained(checklist, res, dict(data.records))
     records = tuple(
         _record(c, data.records[c.id], s, history.get(data.records[c.id].record_id, []),
-                rules, sign_qr)
+                rules, sign_qr, dicts)
         for s in checklist.sections for c in s.criteria if c.applies(res.kind)
     )
     return m.ReportSite(
@@ -168,7 +174,11 @@ def _site(data: SiteData, checklist: Checklist, history: Mapping[str, list[Entry
 
 def report_id_for(body: m.Report) -> str:
     """RPT-XXXXX-XXXXX: 50 bits of the SHA-256 of the report's canonical form (id left empty)."""
-    digest = hashlib.sha256(canonical_json(asdict(replace(body, report_id="")))).digest()
+    return _report_id(asdict(replace(body, report_id="")))
+
+
+def _report_id(body: dict[str, Any]) -> str:
+    digest = hashlib.sha256(canonical_json({**body, "report_id": ""})).digest()
     symbols = base64.b32encode(digest).decode()[:10].translate(
         str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", ALPHABET))
     return f"{REPORT_ID_PREFIX}{symbols[:5]}-{symbols[5:]}"
@@ -202,6 +212,12 @@ def check_values(inputs: ReportInputs) -> None:
 def build_report(inputs: ReportInputs, sign_qr: QrSigner) -> m.Report:
     """The report; ConflictsOpenError if conflicts are open and not explicitly allowed,
     ImpossibleValueError if a record holds a value its criterion does not allow."""
+    return build_report_json(inputs, sign_qr)[0]
+
+
+def build_report_json(inputs: ReportInputs, sign_qr: QrSigner) -> tuple[m.Report, bytes]:
+    """The report and its bytes, `report_bytes(report)` (each record made plain once: the
+    record digests, the report id and the bytes share those dicts)."""
     check_values(inputs)  # defence in depth: whatever the store let through stops here
     conflicts = open_conflicts(inputs)
     covered = _covered(inputs.entries, {d.site.site_id for d in inputs.sites})
@@ -210,6 +226,7 @@ def build_report(inputs: ReportInputs, sign_qr: QrSigner) -> m.Report:
         if e.entity.startswith("record:"):
             by_record[e.entity[7:]].append(e)
     cl = inputs.checklist
+    dicts: dict[int, Any] = {}
     body = m.Report(
         format=m.FORMAT, version=m.VERSION, rules=rules_version(cl.format), report_id="",
         generated=inputs.generated.isoformat(timespec="seconds"),
@@ -219,7 +236,9 @@ def build_report(inputs: ReportInputs, sign_qr: QrSigner) -> m.Report:
         signer=inputs.signer,
         inspectors=tuple(sorted({e.author for e in covered if e.author})),
         history=m.HistoryRef(len({e.hash for e in covered}), history_digest(covered)),
-        sites=tuple(_site(d, cl, by_record, sign_qr) for d in inputs.sites),
+        sites=tuple(_site(d, cl, by_record, sign_qr, dicts) for d in inputs.sites),
         conflicts=conflicts,
     )
-    return replace(body, report_id=report_id_for(body))
+    plain_body = plain(body, dicts)
+    plain_body["report_id"] = _report_id(plain_body)
+    return replace(body, report_id=plain_body["report_id"]), canonical_json(plain_body)

@@ -23,10 +23,10 @@ from inspect_tui.core import sshsig
 from inspect_tui.core.i18n import t
 from inspect_tui.core.qr_link import link
 from inspect_tui.core.qr_payload import PayloadFields, encode_payload
-from inspect_tui.core.report import Report, Signer, report_bytes
+from inspect_tui.core.report import Report, Signer
 from inspect_tui.core.report_build import (
     ReportInputs,
-    build_report,
+    build_report_json,
     check_values,
     open_conflicts,
 )
@@ -147,8 +147,7 @@ def write_report(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options:
     def sign_qr(fields: PayloadFields) -> str:
         return encode_payload(fields, key)
 
-    report = build_report(inputs, sign_qr)
-    data = report_bytes(report)
+    report, data = build_report_json(inputs, sign_qr)
     signature = sshsig.sign(data, key, sshsig.REPORT_NAMESPACE).encode("ascii")
     out_dir = options.out_dir
     try:
