@@ -35,6 +35,7 @@ from inspect_tui.core.report import Report, ReportConflict, ReportSite
 from inspect_tui.core.report_conclusion import not_inspected
 from inspect_tui.core.report_cover import Letterhead
 from inspect_tui.export import view, view_print
+from inspect_tui.export.pdf_canvas import ReportCanvas
 from inspect_tui.export.pdf_chart import section_chart
 from inspect_tui.export.pdf_parts import (
     BOTTOM,
@@ -250,5 +251,5 @@ def build_pdf(report: Report, codes: Codes, cover: QrCode,
         if not not_inspected(site):
             story += _site(site, head, codes, report.conflicts, st, qr_width)
     story += _unvisited(report, st) + _appendix(report, cover, st)
-    doc.build(story)
+    doc.build(story, canvasmaker=ReportCanvas)
     return out.getvalue()

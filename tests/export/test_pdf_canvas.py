@@ -1,0 +1,40 @@
+"""The report canvas (page streams deflated at level 3): the same pages as reportlab's own canvas
+gives, pixel for pixel and text for text, with every stream still compressed."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from inspect_tui.export import pdf
+from inspect_tui.export.qr_images import qr_codes
+from tests.export.fixed_report import fixed_report
+
+
+def _render(data: bytes, folder: Path, name: str) -> tuple[list[bytes], str]:
+    path = folder / f"{name}.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(folder / name)], check=True)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return [p.read_bytes() for p in sorted(folder.glob(f"{name}-*.png"))], text
+
+
+def test_same_pages_as_reportlab_canvas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = fixed_report()
+    records = [r for _, r in report.records() if r.qr]
+    images = qr_codes([r.qr for r in records] + [report.report_id])
+    codes = {r.record_id: code for r, code in zip(records, images, strict=False)}
+    ours = pdf.build_pdf(report, codes, images[-1])
+    monkeypatch.setattr(pdf, "ReportCanvas", Canvas)
+    theirs = pdf.build_pdf(report, codes, images[-1])
+    assert ours != theirs  # the streams are deflated differently
+    assert ours.count(b"/FlateDecode") == theirs.count(b"/FlateDecode") > 0
+    our_pages, our_text = _render(ours, tmp_path, "ours")
+    their_pages, their_text = _render(theirs, tmp_path, "theirs")
+    assert len(our_pages) == len(their_pages) > 1
+    assert our_pages == their_pages
+    assert our_text == their_text and records[0].record_id in our_text
