@@ -229,6 +229,8 @@ def main() -> None:
         per_run = ", ".join(f"{r['total']:.2f}" for r in runs)
         print(f"{'total (target ≤ 3 s)':<22}{total:>10.2f}   per run: {per_run}")
         print(f"{'peak RSS':<22}{med['rss_mb']:>9.0f} MB (target ≤ 400 MB)")
+        pdf_mb = (Path(runs[0]["folder"]) / "report.pdf").stat().st_size / 1e6
+        print(f"{'report.pdf':<22}{pdf_mb:>9.2f} MB ({runs[0]['pages']} pages)")
         photo, valid = time_photo(Path(runs[0]["folder"]), Path(tmp))
         print(f"{'one QR photo':<22}{photo * 1000:>9.1f} ms (target ≤ 50 ms; "
               f"{valid} valid QR)")
