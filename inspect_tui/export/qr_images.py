@@ -31,52 +31,38 @@ _PIECE = 8  # modules per table piece of a row (see _Pieces)
 
 
 class _Pieces:
-    """The operators drawing every 8-module piece of a code, looked up in tables made once per
-    process.
+    """The operators drawing every 8-module piece of a row, made once per process.
 
-    A row of a code is cut into 8-module pieces. A piece's operators are formatted once, with
-    "Y" standing for the row (`_generic`), and then kept for each row they were placed on: a
-    code's ~350 pieces are cut, looked up and joined by three C-level passes (map over slices,
-    map of dict.get, join) instead of formatting its ~620 runs one by one (a run crossing a
-    piece boundary becomes two touching rectangles of the same path, which fill the same
-    modules).
+    A row of a code is cut into 8-module pieces and each piece's text is looked up, with "Y"
+    standing for the row: about 350 lookups a code instead of formatting its ~620 runs one by
+    one (a run crossing a piece boundary becomes two touching rectangles of the same path,
+    which fill the same modules).
     """
 
     def __init__(self, run: Callable[[int, int], str]) -> None:
         self.run = run  # (first module, length) -> the operators of one dark run
-        self.generic: dict[tuple[int, bytes], str] = {}  # (first module, piece) -> "Y" text
-        # (modules, each row's Y) -> (the code's piece slices, one table per piece)
-        self.placed: dict[tuple[int, tuple[str, ...]],
-                          tuple[list[slice], list[dict[bytes, str]]]] = {}
+        self.known: list[dict[bytes, str]] = []
 
-    def _generic(self, start: int, modules: bytes) -> str:
-        text = self.generic.get((start, modules))
-        if text is None:
-            text = self.generic[start, modules] = "".join(
-                self.run(start + m.start(), m.end() - m.start())
-                for m in _DARK.finditer(modules))
+    def _piece(self, start: int, modules: bytes) -> str:
+        text = "".join(self.run(start + m.start(), m.end() - m.start())
+                       for m in _DARK.finditer(modules))
+        self.known[start // _PIECE][modules] = text
         return text
 
-    def path(self, matrix: bytes, modules: int, ys: tuple[str, ...]) -> str:
-        """The whole path of a code: `matrix` row by row, `ys` the text standing for Y on
-        each row."""
-        placed = self.placed.get((modules, ys))
-        if placed is None:
-            starts = range(0, modules, _PIECE)
-            slices = [slice(row * modules + x, row * modules + min(x + _PIECE, modules))
-                      for row in range(modules) for x in starts]
-            placed = self.placed[modules, ys] = (slices, [{} for _ in slices])
-        slices, tables = placed
-        pieces = list(map(matrix.__getitem__, slices))
-        texts = list(map(dict.get, tables, pieces))
-        if None in texts:
-            per_row = len(slices) // modules if modules else 1
-            for n, text in enumerate(texts):
-                if text is None:
-                    row, start = divmod(n, per_row)
-                    text = self._generic(start * _PIECE, pieces[n]).replace("Y", ys[row])
-                    texts[n] = tables[n][pieces[n]] = text
-        return "".join(texts)  # type: ignore[arg-type]
+    def path(self, rows: Sequence[tuple[bytes, str]]) -> str:
+        """The whole path of a code: `rows` are (modules, the text standing for Y)."""
+        width = len(rows[0][0]) if rows else 0
+        while len(self.known) * _PIECE < width:
+            self.known.append({})
+        out = []
+        for modules, y in rows:
+            parts = []
+            for start in range(0, width, _PIECE):
+                piece = modules[start:start + _PIECE]
+                known = self.known[start // _PIECE].get(piece)
+                parts.append(self._piece(start, piece) if known is None else known)
+            out.append("".join(parts).replace("Y", y))
+        return "".join(out)
 
 
 # PDF: points from the bottom left of the quiet zone
@@ -91,17 +77,20 @@ class QrCode:
     modules: int  # modules per side, quiet zone not included
     matrix: bytes  # modules × modules bytes, row by row from the top, 0 = dark
 
+    def _rows(self) -> list[bytes]:
+        n = self.modules
+        return [self.matrix[y * n:(y + 1) * n] for y in range(n)]
+
     def pdf_path(self, quiet_below: int = QUIET) -> str:
         """PDF path operators (to be filled) of the dark modules, in points from the bottom
         left of the quiet zone, `quiet_below` modules of it under the code."""
         top = quiet_below + self.modules - 1
-        ys = tuple(str((top - y) * PDF_MODULE) for y in range(self.modules))
-        return _PDF.path(self.matrix, self.modules, ys)
+        return _PDF.path([(row, str((top - y) * PDF_MODULE))
+                          for y, row in enumerate(self._rows())])
 
     @cached_property
     def svg_path(self) -> str:
-        return _SVG.path(self.matrix, self.modules,
-                         tuple(str(QUIET + y) for y in range(self.modules)))
+        return _SVG.path([(row, str(QUIET + y)) for y, row in enumerate(self._rows())])
 
     def svg(self, css_class: str = "") -> str:
         """Inline SVG for an HTML page (quiet zone included), scaling to its box."""
