@@ -7,9 +7,6 @@ a folder being built (the report export's temporary folder, for `export --format
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +15,7 @@ from inspect_tui.core.documents import catalog
 from inspect_tui.core.documents.inputs import DocInputs, SiteDoc
 from inspect_tui.core.i18n import t
 from inspect_tui.export.errors import ExportError
-from inspect_tui.export.run import _destination, _write  # the report's naming and fsync
-from inspect_tui.store.durable_storage import fsync_dir
+from inspect_tui.export.staging import destination, make_out_dir, staged_folder, write_durably
 
 DOC_FORMATS = ("docx", "pdf")
 DOCX_ONLY = frozenset({"docx"})
@@ -100,11 +96,12 @@ def _render(inputs: DocInputs, planned: list[tuple[str, SiteDoc | None]],
         if "docx" in formats:
             from inspect_tui.export.docx_render import render_docx
 
-            written.append(_write(stem.with_name(stem.name + ".docx"), render_docx(doc)))
+            written.append(write_durably(stem.with_name(stem.name + ".docx"), render_docx(doc)))
         if fonts is not None:
             from inspect_tui.export.gov_pdf import render_pdf
 
-            written.append(_write(stem.with_name(stem.name + ".pdf"), render_pdf(doc, fonts)))
+            pdf = render_pdf(doc, fonts)
+            written.append(write_durably(stem.with_name(stem.name + ".pdf"), pdf))
     return written
 
 
@@ -112,8 +109,7 @@ def write_into(parent: Path, inputs: DocInputs, kinds: Iterable[str],
                formats: frozenset[str], progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None) -> DocumentsResult:
     """Add `parent/文书/` (e.g. to a finished report folder), all or nothing."""
-    return _atomic(parent / SUBFOLDER, parent, inputs, plan(inputs, kinds), formats, progress,
-                   cancelled)
+    return _atomic(parent / SUBFOLDER, inputs, plan(inputs, kinds), formats, progress, cancelled)
 
 
 def write_documents(inputs: DocInputs, kinds: Iterable[str], formats: frozenset[str],
@@ -122,33 +118,20 @@ def write_documents(inputs: DocInputs, kinds: Iterable[str], formats: frozenset[
                     every_site: bool = False) -> DocumentsResult:
     """Write `<out>/<inspection>-文书-<date>/`, all or nothing."""
     planned = plan(inputs, kinds, every_site)  # first: nothing to write makes no folder
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError("export.unwritable", path=str(out_dir), reason=exc.strerror) from None
-    final = _destination(out_dir, f"{inputs.settings.inspection_id}-{SUBFOLDER}",
-                         inputs.today.isoformat())
-    return _atomic(final, out_dir, inputs, planned, formats, progress, cancelled)
+    make_out_dir(out_dir)
+    final = destination(out_dir, f"{inputs.settings.inspection_id}-{SUBFOLDER}",
+                        inputs.today.isoformat())
+    return _atomic(final, inputs, planned, formats, progress, cancelled)
 
 
-def _atomic(final: Path, out_dir: Path, inputs: DocInputs,
+def _atomic(final: Path, inputs: DocInputs,
             planned: list[tuple[str, SiteDoc | None]], formats: frozenset[str],
             progress: Progress | None,
             cancelled: Callable[[], bool] | None) -> DocumentsResult:
     """Render into a hidden temporary folder, renamed to `final` once every file is written."""
-    temp = out_dir / f".{final.name}.partial-{os.getpid()}"
     result = DocumentsResult(final)
-    try:
-        temp.mkdir()
+    with staged_folder(final) as temp:
         files = _render(inputs, planned, formats, temp, progress, cancelled, result.notes)
-        fsync_dir(temp)
-        os.rename(temp, final)
-        fsync_dir(out_dir)
-    except OSError as exc:
-        raise ExportError("export.unwritable", path=str(temp), reason=exc.strerror) from None
-    finally:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(temp)
     result.files = [final / f.name for f in files]
     if progress:
         progress(t("doc.stage_done", path=str(final)), 1.0)

@@ -8,9 +8,6 @@ written (the HTML and PDF are renderings of them); `formats` chooses html and pd
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +32,7 @@ from inspect_tui.core.report_qr import encode_report_qr
 from inspect_tui.export.errors import ExportError
 from inspect_tui.export.gather import report_inputs, select_sites
 from inspect_tui.export.layout import HTML_NAME, JSON_NAME, PDF_NAME, SIG_NAME
-from inspect_tui.store.durable_storage import fsync_dir
+from inspect_tui.export.staging import destination, make_out_dir, staged_folder, write_durably
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.integrity import refuse_unverified
 
@@ -71,23 +68,6 @@ def parse_formats(text: str) -> frozenset[str]:
     if unknown or not chosen:
         raise ExportError("export.bad_format", value=text, known=",".join(FORMATS))
     return frozenset(chosen)
-
-
-def _destination(out_dir: Path, inspection_id: str, day: str) -> Path:
-    base = out_dir / f"{inspection_id}-{day}"
-    n = 1
-    while base.exists() or base.is_symlink():
-        n += 1
-        base = out_dir / f"{inspection_id}-{day}-{n}"
-    return base
-
-
-def _write(path: Path, data: bytes) -> Path:
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    return path
 
 
 class _Stages:
@@ -150,27 +130,17 @@ def write_report(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options:
     report, data = build_report_json(inputs, sign_qr)
     signature = sshsig.sign(data, key, sshsig.REPORT_NAMESPACE).encode("ascii")
     out_dir = options.out_dir
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError("export.unwritable", path=str(out_dir), reason=exc.strerror) from None
-    final = _destination(out_dir, inputs.inspection_id, inputs.generated.strftime("%Y-%m-%d"))
-    temp = out_dir / f".{final.name}.partial-{os.getpid()}"
+    make_out_dir(out_dir)
+    final = destination(out_dir, inputs.inspection_id, inputs.generated.strftime("%Y-%m-%d"))
     result = ExportResult(final, report, seconds=seconds)
     try:
-        temp.mkdir()
-        files = [_write(temp / JSON_NAME, data), _write(temp / SIG_NAME, signature)]
-        files += _renderings(report, data, key, options, stages, temp, inputs.letterhead)
-        stages.start("finish", 0.99)
-        fsync_dir(temp)
-        os.rename(temp, final)
-        fsync_dir(out_dir)
-    except OSError as exc:
-        raise ExportError("export.unwritable", path=str(temp), reason=exc.strerror) from None
+        with staged_folder(final) as temp:
+            files = [write_durably(temp / JSON_NAME, data),
+                     write_durably(temp / SIG_NAME, signature)]
+            files += _renderings(report, data, key, options, stages, temp, inputs.letterhead)
+            stages.start("finish", 0.99)
     finally:
         stages.finish()
-        with contextlib.suppress(OSError):
-            shutil.rmtree(temp)
     result.files = [final / f.name for f in files]
     if progress:
         progress(t("export.stage.done", path=str(final)), 1.0)
@@ -203,7 +173,7 @@ def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
         from inspect_tui.export.html import build_html
 
         stages.start("html", 0.5)
-        written.append(_write(temp / HTML_NAME, build_html(report, codes, images[-1], head)))
+        written.append(write_durably(temp / HTML_NAME, build_html(report, codes, images[-1], head)))
     if "pdf" in formats:
         from inspect_tui.export.pdf import build_pdf
         from inspect_tui.export.pdf_sign import sign_pdf
@@ -213,5 +183,5 @@ def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
         stages.start("pdf_sign", 0.95)
         signed = sign_pdf(pdf, key, report.signer.name, t("report.pdf_reason",
                                                           report_id=report.report_id))
-        written.append(_write(temp / PDF_NAME, signed))
+        written.append(write_durably(temp / PDF_NAME, signed))
     return written
