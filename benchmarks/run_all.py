@@ -164,6 +164,7 @@ def run_tui_scoring(records: int, moves: int, rounds: int) -> tuple[str, dict[st
     from benchmarks.tui_scoring import drive, in_terminal
     from benchmarks.workspace_builder import build_workspace
 
+    os.environ.setdefault("INSPECT_TUI_INSPECTOR", "基准")  # or the app asks who is typing
     with tempfile.TemporaryDirectory(prefix="inspect-scoring-") as tmp:
         root = Path(tmp) / "ws"
         build_workspace(root, records)
