@@ -173,6 +173,10 @@ def create_demo(root: Path) -> bool:
     return True
 
 
+ISSUER = "兰溪市普法工作领导小组办公室"
+LEAD = "张组长"
+
+
 def _build(root: Path) -> None:
     checklist = find_checklist(CHECKLIST)
     assert checklist is not None, f"the {CHECKLIST} checklist is not installed"
@@ -180,6 +184,9 @@ def _build(root: Path) -> None:
         inspection = ws.create_inspection(
             checklist.read_bytes(), checklist.name, title="兰溪市“七五”普法总结验收（演示）",
             team=INSPECTORS, inspection_id=DEMO_ID)
+        # what the documents and the report cover print (发文机关, 文号, 签发人)
+        inspection.set_inspection_fields(issuer=ISSUER, doc_number="兰普法办〔2026〕3号",
+                                         signatories=[LEAD])
         for n, (name, kind) in enumerate(SITES):
             site = inspection.add_site(name, kind, GROUPS[n % 4])
             inspection.author = INSPECTORS[n % 4]

@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Input, ProgressBar
 
 from inspect_tui import keys
 from inspect_tui.core.documents.catalog import KINDS
-from inspect_tui.demo import DEMO_ID
+from inspect_tui.demo import DEMO_ID, ISSUER
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.commands import screen_commands
 from inspect_tui.tui.screens.documents import DocumentsDialog
@@ -51,7 +51,7 @@ async def test_documents_dialog_saves_settings_and_writes_in_a_worker(demo: Path
         await pilot.click("#ok")
         await pilot.pause()
         assert "2026-02-30" in str(dialog.query_one("#dialog-problem").render())
-        assert setting(demo, "issuer") == ""  # refused: nothing saved
+        assert setting(demo, "issuer") == ISSUER  # refused: nothing saved (the demo's own)
         assert not (tmp_path / "exports").exists()
         dialog.query_one("#doc-doc_date", Input).value = "2026-12-01"
         for kind in KINDS:
