@@ -122,3 +122,27 @@ async def test_visit_dialog_from_the_overview(demo: Path) -> None:
         site = next(s for s in insp.sites() if s.name == "浙能兰溪电厂")
         v = insp.visit(site.site_id)
         assert (v.date, v.inspectors, v.contact) == ("2026-05-06", ("李华", "王芳"), "厂办 陈主任")
+
+
+async def test_problem_dialog_fits_a_24_row_terminal(demo: Path) -> None:
+    """On 80×24 the dialog's buttons stay on screen and the last field can be reached (the
+    fields scroll); a save from there still lands."""
+    app = app_on(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_problems(pilot)
+        record_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        await pilot.press("enter")
+        await until_screen(pilot, "ProblemDialog")
+        dialog = app.screen
+        screen = dialog.region
+        assert screen.contains_region(dialog.query_one("#ok").region)
+        note = dialog.query_one("#p-recheck-note", Input)
+        note.focus()
+        await pilot.pause()
+        await wait_for(pilot, lambda: screen.contains_region(note.region))
+        await type_text(pilot, "已复核")
+        await pilot.press("enter")
+        await until_screen(pilot, "ProblemsScreen")
+    with Workspace.open(demo, readonly=True) as ws:
+        (p,) = [p for p in ws.inspection(DEMO_ID).problems() if p.record_id == record_id]
+        assert p.recheck_note.endswith("已复核")

@@ -10,6 +10,7 @@ from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select
 
 from inspect_tui.core.i18n import t
@@ -32,17 +33,28 @@ class ProblemDialog(Dialog[Problem]):
         self.inspection = inspection
         self.problem = problem
 
+    # Seven fields and the problem text are taller than a 24-row terminal: they scroll (the
+    # focused field is scrolled into view) while the title and the buttons stay on screen.
+    DEFAULT_CSS = """
+    ProblemDialog #problem-fields {
+        height: auto;
+        max-height: 65vh;
+    }
+    """
+
     def body(self) -> ComposeResult:
         p = self.problem
-        yield Label(literal(p.text), id="problem-text")
-        for input_id, name in FIELDS.items():
-            if name == "recheck_date":  # the status sits between the 整改 and 复查 fields
-                yield Label(t("ledger.tui.field.status"))
-                yield Select([(status_label(s), s.value) for s in Status], id="p-status",
-                             value=p.status.value, allow_blank=False, compact=True)
-            yield Label(t(f"ledger.tui.field.{name}"))
-            yield Input(getattr(p, name), id=input_id, compact=True,
-                        placeholder="YYYY-MM-DD" if name.endswith(("date", "deadline")) else "")
+        with VerticalScroll(id="problem-fields"):
+            yield Label(literal(p.text), id="problem-text")
+            for input_id, name in FIELDS.items():
+                if name == "recheck_date":  # the status sits between the 整改 and 复查 fields
+                    yield Label(t("ledger.tui.field.status"))
+                    yield Select([(status_label(s), s.value) for s in Status], id="p-status",
+                                 value=p.status.value, allow_blank=False, compact=True)
+                yield Label(t(f"ledger.tui.field.{name}"))
+                yield Input(getattr(p, name), id=input_id, compact=True,
+                            placeholder="YYYY-MM-DD" if name.endswith(("date", "deadline"))
+                            else "")
 
     def on_mount(self) -> None:
         self.query_one("#p-deadline").focus()
