@@ -50,8 +50,14 @@ class Ranking:
     unfinished: tuple[SiteStanding, ...]
 
 
+def _points(s: SiteStanding) -> float:
+    """The total as compared: to the hundredth, so totals that print alike (a 折算 score summed
+    in another order, 0.1 + 0.2 against 0.3) tie rather than rank apart by a rounding error."""
+    return round(s.total, 2)
+
+
 def _order(s: SiteStanding) -> tuple[bool, float, int, str]:
-    return (s.vetoed, -s.total, s.problems, s.name)
+    return (s.vetoed, -_points(s), s.problems, s.name)
 
 
 def rank(sites: Iterable[SiteStanding]) -> tuple[tuple[Ranked, ...], tuple[SiteStanding, ...]]:
@@ -60,7 +66,8 @@ def rank(sites: Iterable[SiteStanding]) -> tuple[tuple[Ranked, ...], tuple[SiteS
     done = sorted((s for s in sites if s.finished), key=_order)
     ranked: list[Ranked] = []
     for s in done:
-        peers = [j for j, o in enumerate(done) if (o.vetoed, o.total) == (s.vetoed, s.total)]
+        peers = [j for j, o in enumerate(done)
+                 if (o.vetoed, _points(o)) == (s.vetoed, _points(s))]
         ranked.append(Ranked(s, peers[0] + 1, len(peers) > 1))
     return tuple(ranked), tuple(s for s in sites if not s.finished)
 

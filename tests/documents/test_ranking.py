@@ -58,3 +58,10 @@ def test_per_group_ranking_keeps_types_apart_within_a_group() -> None:
                                                 ("二组", "部门")]
     assert [(x.site.name, x.rank) for x in out[1].ranked] == [("C", 1), ("A", 2)]
     assert [(x.site.name, x.rank) for x in out[2].ranked] == [("B", 1)]
+
+
+def test_totals_that_print_alike_tie_despite_float_rounding() -> None:
+    summed = site("甲", 1.1 + 2.2)  # 3.3000000000000003 in binary floating point
+    exact = site("乙", 3.3)
+    assert summed.total != exact.total
+    assert sorted(ranks([summed, exact])) == [("乙", 1, True), ("甲", 1, True)]
