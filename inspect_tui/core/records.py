@@ -114,17 +114,16 @@ def record_from_fields(record_id: str, site_id: str, criterion_id: str,
     )
     damaged: list[tuple[str, str]] = []
 
-    def typed(name: str, ok: Callable[[Any], bool]) -> Any:
+    def typed(name: str) -> Any:
         value = get(name)
-        if ok(value):
+        if _VALID[name](value):
             return value
         damaged.append((name, shown_value(value)))
         return RECORD_DEFAULTS[name]
 
-    points = typed("points", lambda v: v is None or _is_number(v))
-    deductions = typed("deductions", lambda v: isinstance(v, list) and all(map(_is_int, v)))
-    methods = typed("methods", lambda v: isinstance(v, list) and all(
-        isinstance(m, str) for m in v))
+    points = typed("points")
+    deductions = typed("deductions")
+    methods = typed("methods")
     evidence = []
     for name, state in sorted(fields.items()):
         if name.startswith(EVIDENCE_PREFIX) and state.value is not None:
@@ -136,17 +135,39 @@ def record_from_fields(record_id: str, site_id: str, criterion_id: str,
         record_id=record_id, site_id=site_id, criterion_id=criterion_id,
         points=None if points is None else _to_float(points),
         deductions=tuple(sorted(deductions)),
-        count=typed("count", lambda v: v is None or _is_int(v)),
+        count=typed("count"),
         methods=tuple(Method(m) for m in methods if m in Method._value2member_map_),
-        notes=typed("notes", _is_text), problems=typed("problems", _is_text),
-        advice=typed("advice", _is_text),
-        veto=bool(get("veto")), na=typed("na", _is_text), reason=typed("reason", _is_text),
-        self_points=_optional_float(typed("self_points", lambda v: v is None or _is_number(v))),
+        notes=typed("notes"), problems=typed("problems"), advice=typed("advice"),
+        veto=bool(get("veto")), na=typed("na"), reason=typed("reason"),
+        self_points=_optional_float(typed("self_points")),
         evidence=tuple(evidence),
         updated_by=latest.author if latest else "",
         updated_at=latest.hlc.isoformat() if latest else "",
         conflicts=conflicts, damaged=tuple(damaged),
     )
+
+
+NO_ASSESSMENT = Assessment()  # a record with no fields set: what record_from_fields gives
+
+
+def assessment_from_fields(fields: Mapping[str, FieldState]) -> Assessment:
+    """`record_from_fields(...).assessment()` without building the record: what scoring needs,
+    with a damaged value read as its default in the same way (the overview's figures)."""
+    if not fields:
+        return NO_ASSESSMENT
+
+    def typed(name: str) -> Any:
+        state = fields.get(name)
+        if state is None:
+            return RECORD_DEFAULTS[name]
+        return state.value if _VALID[name](state.value) else RECORD_DEFAULTS[name]
+
+    points = typed("points")
+    return Assessment(None if points is None else _to_float(points),
+                      tuple(sorted(typed("deductions"))), typed("count"),
+                      bool(_value(fields, "veto", RECORD_DEFAULTS)), typed("problems"),
+                      typed("advice"), typed("na"), typed("reason"),
+                      _optional_float(typed("self_points")))
 
 
 def _optional_float(value: int | float | None) -> float | None:
@@ -170,6 +191,30 @@ def _to_float(value: int | float) -> float:
         return float(value)
     except OverflowError:  # an integer too large for a float: as impossible as infinity
         return float("inf") if value > 0 else float("-inf")
+
+
+def _optional_number(value: Any) -> bool:
+    return value is None or _is_number(value)
+
+
+def _optional_int(value: Any) -> bool:
+    return value is None or _is_int(value)
+
+
+def _int_list(value: Any) -> bool:
+    return isinstance(value, list) and all(map(_is_int, value))
+
+
+def _text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(m, str) for m in value)
+
+
+# What a stored value of each typed record field must look like (anything else is damage).
+_VALID: dict[str, Callable[[Any], bool]] = {
+    "points": _optional_number, "self_points": _optional_number, "count": _optional_int,
+    "deductions": _int_list, "methods": _text_list, "notes": _is_text, "problems": _is_text,
+    "advice": _is_text, "na": _is_text, "reason": _is_text,
+}
 
 
 def shown_value(value: Any) -> str:

@@ -41,7 +41,8 @@ from inspect_tui.core.records import (
     site_from_fields,
 )
 from inspect_tui.core.rectification import Problem
-from inspect_tui.core.scoring import SiteResult, site_result
+from inspect_tui.core.scoring import Assessment, SiteResult, site_result
+from inspect_tui.core.site_summary import site_assessments
 from inspect_tui.core.visit import Visit
 from inspect_tui.store import ledger
 from inspect_tui.store.dbfile import DBFile
@@ -134,6 +135,18 @@ class Inspection:
         checklist = _pinned_checklist(main)
         inspection = cls(folder, device, author, evidence, main, checklist)
         inspection._load(inspection._open_site_files())
+        return inspection
+
+    @classmethod
+    def open_main(cls, folder: Path, evidence: EvidenceStore) -> Inspection:
+        """inspection.json alone, read-only: the sites, title and checklist, none of the
+        records (the overview's summary needs no more; see store/summary.py). Never written
+        through; the caller has already finished any interrupted merge."""
+        main = DBFile.open(folder / "inspection.json",
+                           {"format": INSPECTION_FORMAT, "inspection": folder.name},
+                           readonly=True)
+        inspection = cls(folder, "", "", evidence, main, _pinned_checklist(main))
+        inspection._load(main.entries())
         return inspection
 
     def _open_site_files(self) -> list[Entry]:
@@ -252,9 +265,13 @@ class Inspection:
         return {c.id: self.record(site_id, c.id) for c in self.checklist.criteria}
 
     def result(self, site_id: str) -> SiteResult:
-        records = self.records(site_id)
-        return site_result(self.checklist, {cid: r.assessment() for cid, r in records.items()},
+        return site_result(self.checklist, self.assessments(site_id),
                            self.site(site_id).kind or None)
+
+    def assessments(self, site_id: str) -> dict[str, Assessment]:
+        """`record(...).assessment()` of every criterion, without building the records."""
+        return site_assessments((c.id for c in self.checklist.criteria),
+                                lambda cid: self.record_id(site_id, cid), self._fields)
 
     def history(self, site_id: str, criterion_id: str) -> list[Entry]:
         entity = f"record:{self.record_id(site_id, criterion_id)}"
