@@ -22,15 +22,18 @@ from pathlib import Path
 from types import TracebackType
 
 from inspect_tui.core.checklist_loader import parse_checklist
+from inspect_tui.core.errors import InspectError
 from inspect_tui.core.record_id import ALPHABET
-from inspect_tui.store import identity
+from inspect_tui.store import identity, summary
 from inspect_tui.store.device import device_for
 from inspect_tui.store.durable_storage import ReadOnlyStorage, atomic_write_bytes, read_json_file
 from inspect_tui.store.errors import ForeignDatabase, StoreError
 from inspect_tui.store.evidence import EvidenceStore
 from inspect_tui.store.inspection import Inspection, create_inspection_files
 from inspect_tui.store.lock import WorkspaceLock
+from inspect_tui.store.merge_txn import recover
 from inspect_tui.store.reader import READER_DEVICE, open_inspection
+from inspect_tui.store.summary import Preview
 
 MARKER = "workspace.json"
 FORMAT = "inspect-tui/workspace"
@@ -123,6 +126,20 @@ class Workspace:
                 open_inspection(folder, self.author, self.evidence) if self.readonly
                 else Inspection.open(folder, self.device, self.author, self.evidence))
         return self._open[inspection_id]
+
+    def preview(self, inspection_id: str) -> Preview | None:
+        """The overview of an inspection from its summary, before it is opened whole (see
+        store/summary.py); None when it has to be opened to know."""
+        if self.readonly or inspection_id in self._open:
+            return None
+        if inspection_id not in self.inspection_ids():
+            return None  # opening it says so
+        folder = self.root / "inspections" / inspection_id
+        try:
+            recover(folder)  # as opening does first: the summary must see the files after it
+        except InspectError:
+            return None
+        return summary.preview(folder, self.evidence)
 
     def create_inspection(self, checklist_bytes: bytes, checklist_name: str, *, title: str,
                           team: list[str] | None = None,

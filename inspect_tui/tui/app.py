@@ -29,22 +29,25 @@ from textual.worker import Worker, WorkerState
 
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
-from inspect_tui.demo import ensure_demo
 from inspect_tui.store import identity
 from inspect_tui.store.gc_pause import collector_paused
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.lock import takeover_notices
-from inspect_tui.store.setup_pack import join as join_setup
+from inspect_tui.store.summary import Preview, open_summarized
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.terminal_safe import strip_controls
 from inspect_tui.tui import guard
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.commands import BindingCommands
 from inspect_tui.tui.key_gate import KeyGate
-from inspect_tui.tui.messages import InspectionLoaded, OpenFailed, WorkspaceOpened
+from inspect_tui.tui.messages import (
+    InspectionLoaded,
+    OpenFailed,
+    OverviewPreviewed,
+    WorkspaceOpened,
+)
 from inspect_tui.tui.screens.confirm import ConfirmDialog
 from inspect_tui.tui.screens.help import HelpDialog
-from inspect_tui.tui.screens.join import JoinDialog, WhoDialog
 from inspect_tui.tui.screens.overview import OverviewScreen
 from inspect_tui.tui.screens.start import JOIN, NEW, NewInspectionDialog, PickInspectionDialog
 from inspect_tui.tui.session import Session
@@ -52,6 +55,7 @@ from inspect_tui.tui.site_rows import site_rows
 from inspect_tui.tui.text import HEADER_ICON, literal
 
 HANGUP_GRACE = 3.0  # seconds an orderly exit gets after the terminal closed
+PREVIEW_PATIENCE = 2.0  # seconds the loading worker waits for the previewed overview's frame
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class InspectApp(App[None]):
         self.workspace: Workspace | None = None
         self.session: Session | None = None
         self._opening = True  # a worker reads the workspace: typed keys wait for the result
+        self._previewing: OverviewScreen | None = None  # drawn from the summary, not attached
         self.key_gate = KeyGate(self, holding=lambda: self._opening)
 
     def compose(self) -> ComposeResult:
@@ -118,6 +123,8 @@ class InspectApp(App[None]):
         try:
             with takeover_notices(lambda text: self.notify(text, severity="warning")):
                 if self.settings.demo:
+                    from inspect_tui.demo import ensure_demo  # not on every start's path
+
                     ensure_demo(self.settings.workspace)
                 self.workspace = Workspace.open(self.settings.workspace)
             ids = self.workspace.inspection_ids()
@@ -134,14 +141,35 @@ class InspectApp(App[None]):
         self._load(workspace, inspection_id)
 
     def _load(self, workspace: Workspace, inspection_id: str) -> None:
+        def early(preview: Preview) -> bool:
+            """The overview from the summary while the inspection is read, unless a
+            question comes first (who is typing)."""
+            if not (self.settings.demo or _chosen(workspace) is not None):
+                return False
+            head = preview.inspection
+            drawn = threading.Event()
+            self.post_message(OverviewPreviewed(site_rows(head, preview.figures),
+                                                head.checklist, head.title, drawn))
+            drawn.wait(PREVIEW_PATIENCE)  # reading on would take the GIL from drawing it
+            return True
+
         try:
             with collector_paused(keep=True):  # what is loaded lives as long as the app
-                inspection = workspace.inspection(inspection_id)
-                rows = site_rows(inspection)
+                inspection, figures = open_summarized(workspace, inspection_id, early)
+                rows = None if figures is None else site_rows(inspection, figures)
+            OverviewScreen.warm_up()
         except InspectError as exc:
             self.post_message(OpenFailed(str(exc)))
         else:
             self.post_message(InspectionLoaded(workspace, inspection, rows))
+
+    @on(OverviewPreviewed)
+    def _previewed(self, event: OverviewPreviewed) -> None:
+        """Drawn at once; keys still wait (`_opening`) until the inspection is read."""
+        self._previewing = OverviewScreen(None, event.rows, checklist=event.checklist,
+                                          title=event.title)
+        self.push_screen(self._previewing)
+        self._previewing.call_after_refresh(event.drawn.set)
 
     @on(WorkspaceOpened)
     def _opened(self, event: WorkspaceOpened) -> None:
@@ -184,7 +212,9 @@ class InspectApp(App[None]):
     def _offer_join(self, workspace: Workspace) -> None:
         """An inspector's first start: the lead's setup pack makes the inspection."""
         def do_join(path: Path, name: str) -> str:
-            return join_setup(workspace, path, name).info.inspection
+            from inspect_tui.store.setup_pack import join  # signatures, packs: on use
+
+            return join(workspace, path, name).info.inspection
 
         def closed(inspection_id: str | None) -> None:
             if inspection_id is None:
@@ -194,11 +224,18 @@ class InspectApp(App[None]):
             self.notify(t("team.tui.joined", title=inspection.title, name=workspace.author))
             self.post_message(InspectionLoaded(workspace, inspection, site_rows(inspection)))
 
+        from inspect_tui.tui.screens.join import JoinDialog  # reads packs: not on the start's path
+
         self.push_screen(JoinDialog(do_join), closed)
 
     @on(InspectionLoaded)
     def _loaded(self, event: InspectionLoaded) -> None:
         self._opening = False
+        if (previewing := self._previewing) is not None:
+            self._previewing = None
+            self.session = Session(event.workspace, event.inspection, self.settings.clock)
+            previewing.attach(self.session, event.rows)
+            return
         if self.settings.demo or _chosen(event.workspace) is not None:
             self._show(event)
             return
@@ -213,11 +250,14 @@ class InspectApp(App[None]):
                 self.notify(str(exc), severity="error")
             self._show(event)
 
+        from inspect_tui.tui.screens.join import WhoDialog  # once per workspace
+
         self.push_screen(WhoDialog(event.inspection.team), answered)
 
     def _show(self, event: InspectionLoaded) -> None:
         self.session = Session(event.workspace, event.inspection, self.settings.clock)
-        self.push_screen(OverviewScreen(self.session, event.rows))
+        rows = site_rows(event.inspection) if event.rows is None else event.rows
+        self.push_screen(OverviewScreen(self.session, rows))
 
     @on(OpenFailed)
     def _open_failed(self, event: OpenFailed) -> None:

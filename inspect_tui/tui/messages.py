@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from textual.message import Message
 
+from inspect_tui.core.checklist import Checklist
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.site_rows import SiteRow
@@ -20,12 +22,23 @@ class WorkspaceOpened(Message):
 
 
 @dataclass
+class OverviewPreviewed(Message):
+    """The overview's rows from the summary (store/summary.py), while the inspection is read."""
+
+    rows: list[SiteRow]
+    checklist: Checklist
+    title: str
+    drawn: threading.Event  # set once the overview is drawn: the worker reads on then
+
+
+@dataclass
 class InspectionLoaded(Message):
-    """An inspection is read and its overview rows computed; the UI thread owns it from now."""
+    """An inspection is read and its overview rows computed (None: the rows previewed stand);
+    the UI thread owns it from now."""
 
     workspace: Workspace
     inspection: Inspection
-    rows: list[SiteRow]
+    rows: list[SiteRow] | None
 
 
 @dataclass

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
 from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Site, SiteKind
-from inspect_tui.core.scoring import SiteResult
+from inspect_tui.core.site_summary import SiteFigures
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.tui.text import number
 
@@ -27,7 +27,7 @@ class Column(IntEnum):
 @dataclass(frozen=True)
 class SiteRow:
     site: Site
-    result: SiteResult
+    result: SiteFigures
     table: tuple[str, ...] = ()  # the criteria the site is scored on: ranks compare like tables
 
     @property
@@ -37,7 +37,7 @@ class SiteRow:
     def cells(self) -> tuple[str, ...]:
         r = self.result
         return (self.site.name, self.kind_label, self.site.group, f"{r.scored}/{r.count}",
-                number(r.total) if r.scored else "-", r.grade or "-", str(len(r.problems)))
+                number(r.total) if r.scored else "-", r.grade or "-", str(r.problems))
 
     def matches(self, text: str) -> bool:
         text = text.strip().lower()
@@ -59,7 +59,7 @@ def _sort_key(column: Column, grades: list[str]) -> Callable[[SiteRow], Any]:
         Column.SCORE: lambda row: (row.table, row.result.scored > 0, row.result.total),
         Column.GRADE: lambda row: (grades.index(row.result.grade)
                                    if row.result.grade in grades else len(grades)),
-        Column.PROBLEMS: lambda row: len(row.result.problems),
+        Column.PROBLEMS: lambda row: row.result.problems,
     }
     return keys[column]
 
@@ -73,10 +73,15 @@ def arrange(rows: list[SiteRow], text: str, column: Column | None, reverse: bool
     return shown
 
 
-def site_rows(inspection: Inspection) -> list[SiteRow]:
-    return [site_row(inspection, site) for site in inspection.sites()]
+def site_rows(inspection: Inspection,
+              figures: Mapping[str, SiteFigures] | None = None) -> list[SiteRow]:
+    """A row per site shown; `figures` (from the summary) instead of each site's result."""
+    return [site_row(inspection, site, None if figures is None else figures[site.site_id])
+            for site in inspection.sites()]
 
 
-def site_row(inspection: Inspection, site: Site) -> SiteRow:
+def site_row(inspection: Inspection, site: Site, figures: SiteFigures | None = None) -> SiteRow:
     table = tuple(c.id for c in inspection.checklist.criteria_for(site.kind or None))
-    return SiteRow(site, inspection.result(site.site_id), table)
+    if figures is None:
+        figures = SiteFigures.of(inspection.result(site.site_id))
+    return SiteRow(site, figures, table)

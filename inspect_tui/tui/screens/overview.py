@@ -28,9 +28,7 @@ from inspect_tui.core.records import Site
 from inspect_tui.store import integrity
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.screens.confirm import ConfirmDialog
-from inspect_tui.tui.screens.scoring import ScoringScreen
 from inspect_tui.tui.screens.site_dialog import SiteDialog, SiteForm
-from inspect_tui.tui.screens.summary import SummaryScreen
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import Column, SiteRow, arrange, site_row, site_rows
 from inspect_tui.tui.text import HEADER_ICON, literal
@@ -67,16 +65,51 @@ class OverviewScreen(Screen[None]):
         Binding("q", "app.quit", "tui.key.quit", show=False),
     ]
 
-    def __init__(self, session: Session, rows: list[SiteRow]) -> None:
+    # what can be done while the overview is shown from the summary and the inspection is
+    # still being read (keys wait for it anyway; this holds off clicks)
+    BEFORE_LOADED: ClassVar[frozenset[str]] = frozenset(
+        {"sort", "reverse", "filter", "clear_filter", "quit", "help", "command_palette"})
+
+    def __init__(self, session: Session | None, rows: list[SiteRow], *,
+                 checklist: Checklist | None = None, title: str = "") -> None:
+        """Without a session, the rows come from the summary (store/summary.py) and the
+        screen waits for `attach`; `checklist` and `title` are then the inspection's."""
         super().__init__()
         localize_bindings(self)
-        self.session = session
+        self._session = session
         self.rows = rows
+        if session is not None:
+            checklist, title = session.inspection.checklist, session.inspection.title
+        assert checklist is not None
+        self.checklist = checklist
         self.sort_column: Column | None = None
         self.reverse = False
         self._opened_site: str | None = None
         self._integrity_text = ""
-        self.sub_title = self.session.inspection.title
+        self.sub_title = title
+
+    def attach(self, session: Session, rows: list[SiteRow] | None) -> None:
+        """The inspection is read: from now on the screen works on it (`rows`: new figures,
+        if the files changed since the summary was read)."""
+        self._session = session
+        if rows is not None:
+            self.rows = rows
+            self.fill()
+        self.refresh_bindings()
+        self.call_after_refresh(self._check_integrity)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return True if self.loaded or action in self.BEFORE_LOADED else None
+
+    @property
+    def loaded(self) -> bool:
+        return self._session is not None
+
+    @property
+    def session(self) -> Session:
+        """The open inspection's session (actions that need it wait for `attach`)."""
+        assert self._session is not None, "the inspection is still being read"
+        return self._session
 
     def compose(self) -> ComposeResult:
         yield Header(icon=HEADER_ICON)
@@ -92,6 +125,13 @@ class OverviewScreen(Screen[None]):
             table.add_column(t(f"tui.col.{column.name.lower()}"), key=column.name)
         self.fill()
         table.focus()
+
+    @staticmethod
+    def warm_up() -> None:
+        """Import the screens a site opens (off the start's path: the loading worker calls
+        this once the overview is drawn, so the first Enter does not wait for them)."""
+        import inspect_tui.tui.screens.scoring
+        import inspect_tui.tui.screens.summary  # noqa: F401
 
     # ---- table ---------------------------------------------------------------------------
 
@@ -111,7 +151,7 @@ class OverviewScreen(Screen[None]):
         table = self.table
         current = self.site
         select = select or (current.site_id if current else None)
-        grades = [g.name for g in self.session.inspection.checklist.grades]
+        grades = [g.name for g in self.checklist.grades]
         shown = arrange(self.rows, self.query_one("#filter", Input).value, self.sort_column,
                         self.reverse, grades)
         table.clear()
@@ -145,7 +185,8 @@ class OverviewScreen(Screen[None]):
             self.refresh_site(self._opened_site)
         # on opening, and after scoring or merging changed things; after the table is drawn,
         # so that hashing every entry (in a thread, but holding the GIL) does not delay it
-        self.call_after_refresh(self._check_integrity)
+        if self.loaded:  # else once attached
+            self.call_after_refresh(self._check_integrity)
 
     # ---- integrity: an altered history or an impossible value is flagged, never hidden ---
 
@@ -185,12 +226,18 @@ class OverviewScreen(Screen[None]):
 
     @on(DataTable.RowSelected)
     def action_score(self) -> None:
+        if not self.loaded:  # a click before the inspection is read
+            return
         if site := self.site:
+            from inspect_tui.tui.screens.scoring import ScoringScreen  # see `warm_up`
+
             self._opened_site = site.site_id
             self.app.push_screen(ScoringScreen(self.session, site))
 
     def action_summary(self) -> None:
         if site := self.site:
+            from inspect_tui.tui.screens.summary import SummaryScreen  # see `warm_up`
+
             self._opened_site = site.site_id
             self.app.push_screen(SummaryScreen(self.session, site))
 
