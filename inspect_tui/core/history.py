@@ -22,10 +22,11 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspect_tui.core.fastjson import fast_bytes
 from inspect_tui.core.hlc import HLC
 from inspect_tui.core.i18n import t
 
@@ -84,7 +85,7 @@ def entry_from_doc(doc: Mapping[str, Any]) -> Entry:
     """Rebuild an entry from its stored form; MalformedEntry if the shape is wrong."""
     try:
         changes = {
-            str(k): Change(c["v"], tuple(str(p) for p in c["p"]))
+            str(k): Change(c["v"], tuple(map(str, c["p"])))
             for k, c in dict(doc["changes"]).items()
         }
         entry = Entry(
@@ -97,9 +98,34 @@ def entry_from_doc(doc: Mapping[str, Any]) -> Entry:
         raise MalformedEntry(f"malformed history entry: {exc}") from None
     for name, change in changes.items():
         # Python's json reads NaN, Infinity and 1e999; such an entry cannot be hashed again
-        if bad := non_finite_at(change.value, f"changes.{name}"):
+        if type(change.value) not in _SCALARS and not _finite(change.value):
+            bad = non_finite_at(change.value, f"changes.{name}")
             raise MalformedEntry(t("inputs.history_not_finite", field=bad))
     return entry
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})  # values that cannot hold a NaN
+
+
+def _finite(value: Any) -> bool:
+    """`non_finite_at(value, …) is None`, without building the paths on the way."""
+    try:
+        return _all_finite(value)
+    except RecursionError:  # nested ~1,000 deep (orjson reads that deep): no entry of this app
+        raise MalformedEntry("malformed history entry: nested too deeply") from None
+
+
+def _all_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(map(_all_finite, value.values()))
+    if isinstance(value, list):
+        return all(map(_all_finite, value))
+    return True
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})  # values that cannot hold a NaN
 
 
 def non_finite_at(value: Any, where: str) -> str | None:
@@ -139,7 +165,7 @@ def verify_chains(entries: Iterable[Entry]) -> list[ChainProblem]:
     by_device: dict[str, dict[int, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     problems: list[ChainProblem] = []
     for e in entries:
-        if not _hash_holds(e):
+        if not hash_holds(e):
             problems.append(ChainProblem(e.device, e.seq, "hash"))
         by_device[e.device][e.seq].append(e)
     for device, seqs in by_device.items():
@@ -159,9 +185,19 @@ def verify_chains(entries: Iterable[Entry]) -> list[ChainProblem]:
     return problems
 
 
-def _hash_holds(e: Entry) -> bool:
+def hash_holds(e: Entry) -> bool:
+    """`e.computed_hash() == e.hash` (False where the body cannot be hashed), faster.
+
+    orjson's bytes of the body are tried first: if they hash to `e.hash` they are the bytes
+    canonical_json gave when the hash was made (else SHA-256 has a collision). Where they do not
+    (a float orjson writes otherwise, a tampered entry) canonical_json decides, as it always did.
+    """
+    body = e.body()
+    fast = fast_bytes(body, sort_keys=True)
+    if fast is not None and hashlib.sha256(fast).hexdigest() == e.hash:
+        return True
     try:
-        return e.computed_hash() == e.hash
+        return hashlib.sha256(canonical_json(body)).hexdigest() == e.hash
     except ValueError:  # NaN or Infinity edited into a value: no honest entry holds one
         return False
 
@@ -189,27 +225,46 @@ class FieldState:
 
 
 def fold_fields(entries: Iterable[Entry]) -> dict[str, dict[str, FieldState]]:
-    """Current state of every entity: entity -> field -> FieldState."""
-    touching: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    """Current state of every entity: entity -> field -> FieldState (entities and fields in
+    the order they first appear; an entity none of whose entries changes a field is left out)."""
+    by_entity: dict[str, list[Entry]] = {}
+    for e in entries:
+        if e.changes:
+            if (group := by_entity.get(e.entity)) is None:
+                by_entity[e.entity] = [e]
+            else:
+                group.append(e)
+    return {entity: fold_entity(group) for entity, group in by_entity.items()}
+
+
+def fold_entity(entries: Sequence[Entry]) -> dict[str, FieldState]:
+    """The fields of one entity, from its entries ({} if none changes a field)."""
+    if len(entries) == 1:  # the common case: each field set once has that one head
+        only = entries[0]
+        heads = (only.hash,)
+        return {name: FieldState(c.value, heads, only) for name, c in only.changes.items()}
+    touching: dict[str, list[Entry]] = {}
     for e in entries:
         for name in e.changes:
-            touching[(e.entity, name)].append(e)
-    state: dict[str, dict[str, FieldState]] = defaultdict(dict)
-    for (entity, name), group in touching.items():
-        if len(group) == 1:  # the common case: a field set once has that one head
-            only = group[0]
-            state[entity][name] = FieldState(only.changes[name].value, (only.hash,), only)
-            continue
-        unique = {e.hash: e for e in group}
-        superseded = {p for e in unique.values() for p in e.changes[name].parents}
-        heads = sorted((e for h, e in unique.items() if h not in superseded),
-                       key=lambda e: e.order_key)
-        if not heads:  # a parent cycle cannot come from honest writers; fall back to order
-            heads = [max(unique.values(), key=lambda e: e.order_key)]
-        winner = heads[-1]
-        value = winner.changes[name].value
-        rivals = tuple(e for e in heads[:-1]
-                       if canonical_json(e.changes[name].value) != canonical_json(value))
-        state[entity][name] = FieldState(value, tuple(sorted(e.hash for e in heads)), winner,
-                                         rivals)
-    return dict(state)
+            if (group := touching.get(name)) is None:
+                touching[name] = [e]
+            else:
+                group.append(e)
+    return {name: _fold_field(name, group) for name, group in touching.items()}
+
+
+def _fold_field(name: str, group: list[Entry]) -> FieldState:
+    if len(group) == 1:
+        only = group[0]
+        return FieldState(only.changes[name].value, (only.hash,), only)
+    unique = {e.hash: e for e in group}
+    superseded = {p for e in unique.values() for p in e.changes[name].parents}
+    heads = sorted((e for h, e in unique.items() if h not in superseded),
+                   key=lambda e: e.order_key)
+    if not heads:  # a parent cycle cannot come from honest writers; fall back to order
+        heads = [max(unique.values(), key=lambda e: e.order_key)]
+    winner = heads[-1]
+    value = winner.changes[name].value
+    rivals = tuple(e for e in heads[:-1]
+                   if canonical_json(e.changes[name].value) != canonical_json(value))
+    return FieldState(value, tuple(sorted(e.hash for e in heads)), winner, rivals)

@@ -22,6 +22,7 @@ from inspect_tui.core.history import (
     Entry,
     FieldState,
     canonical_json,
+    fold_entity,
     fold_fields,
     verify_chains,
 )
@@ -144,7 +145,12 @@ class _Index:
                 self.by_device[e.device][e.seq] = e.hash
 
     def fold(self, entities: Iterable[str]) -> State:
-        return fold_fields(e for ent in entities for e in self.by_entity.get(ent, ()))
+        """fold_fields of these entities' entries, one entity at a time (the same result)."""
+        state: State = {}
+        for ent in entities:
+            if (entries := self.by_entity.get(ent)) and (fields := fold_entity(entries)):
+                state[ent] = fields
+        return state
 
 
 def _same(a: FieldState | None, b: FieldState | None) -> bool:
@@ -157,15 +163,35 @@ def _same(a: FieldState | None, b: FieldState | None) -> bool:
 
 def _changes(before: State, after: State) -> tuple[list[FieldKey], list[FieldKey]]:
     """(fields whose value changed or appeared, fields newly in conflict)."""
-    updated, conflicts = [], []
-    for entity, fields in sorted(after.items()):
-        old = before.get(entity, {})
-        for name, state in sorted(fields.items()):
+    updated: list[FieldKey] = []
+    conflicts: list[FieldKey] = []
+    for entity in sorted(after):
+        fields = after[entity]
+        old = before.get(entity)
+        if not old:  # a new entity (most of a merge): every field appeared
+            names = sorted(fields)
+            updated += [(entity, name) for name in names]
+            conflicts += [(entity, name) for name in names if fields[name].rivals]
+            continue
+        for name in sorted(fields):
+            state = fields[name]
             if not _same(old.get(name), state):
                 updated.append((entity, name))
-            if state.conflict and not (name in old and old[name].conflict):
+            if state.rivals and not (name in old and old[name].rivals):
                 conflicts.append((entity, name))
     return updated, conflicts
+
+
+def _opened(before: State, after: State) -> list[FieldKey]:
+    """The fields in conflict in `after` that were not in `before` (_changes' second half)."""
+    return [(entity, name) for entity in sorted(after) for name in sorted(after[entity])
+            if after[entity][name].rivals
+            and not ((old := before.get(entity)) and name in old and old[name].rivals)]
+
+
+def _order(e: Entry) -> tuple[int, int, str, int]:
+    """`Entry.order_key` as plain numbers and text: the same order, sorted ~3× faster."""
+    return (e.hlc.wall, e.hlc.counter, e.device, e.seq)
 
 
 def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterable[Entry]]],
@@ -195,13 +221,12 @@ def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterab
         current.update(after)
         updated, conflicts = _changes(before, after)
         results.append(SourceResult(
-            name, (), tuple(sorted(new, key=lambda e: e.order_key)),
+            name, (), tuple(sorted(new, key=_order)),
             tuple(ent for ent in affected if ent.startswith("record:") and not before[ent]),
             tuple(updated), tuple(sorted(evidence_of(new))), tuple(conflicts)))
         accepted += new
-    _, opened = _changes(initial, current)
-    return MergePlan(tuple(results), tuple(sorted(accepted, key=lambda e: e.order_key)),
-                     tuple(opened), current)
+    return MergePlan(tuple(results), tuple(sorted(accepted, key=_order)),
+                     tuple(_opened(initial, current)), current)
 
 
 def _held_gaps(entries: list[Entry], index: _Index) -> list[Entry]:

@@ -32,6 +32,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from inspect_tui.core import fastjson
 from inspect_tui.safe_read import ReadRefused, read_limited
 from inspect_tui.store.errors import CorruptDatabase, StoreError, WriteFailed
 
@@ -77,6 +78,22 @@ def reading_snapshot(files: Mapping[Path, bytes]) -> Iterator[None]:
         _snapshot.reset(token)
 
 
+# Files just written durably (a merge's), with their bytes and the data those bytes parse to:
+# while set, a storage opening one of them takes both from here instead of reading and
+# parsing the file again. The data is only looked at (peek), never lent to TinyDB.
+_written: ContextVar[Mapping[Path, tuple[bytes, dict[str, Any]]] | None] = ContextVar(
+    "db_written", default=None)
+
+
+@contextlib.contextmanager
+def just_written(files: Mapping[Path, tuple[bytes, dict[str, Any]]]) -> Iterator[None]:
+    token = _written.set(files)
+    try:
+        yield
+    finally:
+        _written.reset(token)
+
+
 def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -112,7 +129,7 @@ def parse_json_bytes(path: Path, raw: bytes) -> Any:
     try:
         if not raw.strip():
             raise ValueError("the file is empty")
-        return json.loads(raw)
+        return fastjson.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         reason = (str(exc) or type(exc).__name__).split("\n")[0][:120]
         backup = path.with_name(path.name + BACKUP_SUFFIX)
@@ -135,9 +152,15 @@ def read_json_file(path: Path) -> Any:
     return parse_json_bytes(path, read_db_bytes(path))
 
 
-def serialise(path: Path, data: Any) -> bytes:
-    """The bytes of `data` as the file will hold them; UnsavableValue if JSON cannot hold it."""
+def serialise(path: Path, data: Any, *, json_shaped: bool = False) -> bytes:
+    """The bytes of `data` as the file will hold them; UnsavableValue if JSON cannot hold it.
+
+    `json_shaped`: `data` holds only what a JSON parser gives (a merge's files: parsed files
+    and verified entries), so orjson may write it (see core.fastjson; ~10× faster).
+    """
     try:
+        if json_shaped:
+            return fastjson.dumps(data)
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         return text.encode("utf-8")  # strict: a lone surrogate is refused here, not on disk
     except (TypeError, ValueError, RecursionError, OverflowError) as exc:
@@ -197,14 +220,17 @@ class DurableStorage(Storage):
             return _copy(self._pending)  # type: ignore[no-any-return]
         if self._disk is None:
             return self._fetch()
-        return json.loads(self._disk)  # type: ignore[no-any-return]
+        return fastjson.loads(self._disk)  # type: ignore[no-any-return]
 
     def peek(self) -> dict[str, Any] | None:
         """The current data without a copy, for callers that only look (never mutate it)."""
         if self._pending is not None:
             return self._pending
         if self._parsed is None:
-            self._parsed = self._fetch() if self._disk is None else json.loads(self._disk)
+            if self._disk is None and (known := _written.get()) and self.path in known:
+                self._disk, self._parsed = known[self.path]
+            else:
+                self._parsed = self._fetch() if self._disk is None else fastjson.loads(self._disk)
         return self._parsed
 
     # ---- writing ---------------------------------------------------------------------------

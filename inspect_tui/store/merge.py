@@ -26,7 +26,7 @@ from inspect_tui.core.i18n import t
 from inspect_tui.core.merge import MergePlan, SourceResult, plan_merge, site_file_of
 from inspect_tui.safe_read import SIGNERS_LIMIT, ReadRefused, read_limited
 from inspect_tui.store.dbfile import SCHEMA
-from inspect_tui.store.durable_storage import DurableStorage, read_json_file
+from inspect_tui.store.durable_storage import just_written, read_json_file, serialise
 from inspect_tui.store.errors import WriteFailed
 from inspect_tui.store.gc_pause import collector_paused
 from inspect_tui.store.inspection import Inspection, _site_file_meta
@@ -38,6 +38,7 @@ from inspect_tui.store.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what is being done)
 MAX_PROBLEMS_SHOWN = 3
+Written = dict[Path, tuple[bytes, dict[str, Any]]]  # a file's new bytes and the data they hold
 
 
 class _Steps:
@@ -118,31 +119,51 @@ def _target(e: Entry) -> str:
     return "inspection.json" if site is None else f"sites/{site}.json"
 
 
-def _stage(path: Path, insp: Inspection, target: str, docs: list[dict[str, Any]]) -> None:
+def _current(insp: Inspection, target: str) -> dict[str, Any] | None:
+    """The data of the inspection's file `target` as its storage holds it (the bytes last read
+    from or written to disk: the workspace lock keeps other writers out), None if no such file."""
+    site = target[len("sites/"):-len(".json")] if target != "inspection.json" else None
+    db = insp.main if site is None else insp.site_files.get(site)
+    if db is not None and db.storage is not None:
+        return db.storage.peek()
+    final = insp.folder / target
+    return read_json_file(final) if final.exists() else None
+
+
+def _stage(path: Path, insp: Inspection, target: str,
+           docs: list[dict[str, Any]]) -> tuple[bytes, dict[str, Any]]:
     """Write the current file plus `docs` to `path` in one write, in TinyDB's layout (each
     table a map of document id to document; new ids follow the largest, as TinyDB's do).
+    Returns the bytes written and the data they hold.
 
-    The transaction fsyncs every staged file at once before it commits.
+    The current data is taken from memory, not read again, and only looked at: the new data
+    shares its documents. The transaction fsyncs every staged file at once before it commits.
     """
-    final = insp.folder / target
-    if final.exists():
-        data = read_json_file(final)
-    else:
+    current = _current(insp, target)
+    if current is None:
         site = target[len("sites/"):-len(".json")]
-        data = {"meta": {"1": {**_site_file_meta(insp.id, site), "schema": SCHEMA}}}
-    history = data.setdefault("history", {})
+        data: dict[str, Any] = {"meta": {"1": {**_site_file_meta(insp.id, site),
+                                               "schema": SCHEMA}}}
+    else:
+        data = dict(current)
+    history = dict(data.get("history", {}))
     after = max(map(int, history), default=0)
     history.update((str(after + n), doc) for n, doc in enumerate(docs, 1))
-    DurableStorage(path, fsync=False).write(data)
+    data["history"] = history
+    raw = serialise(path, data, json_shaped=True)
+    path.write_bytes(raw)
+    return raw, data
 
 
 def _apply(insp: Inspection, plan: MergePlan, copies: list[tuple[Source, str]],
-           step: _Steps) -> None:
+           step: _Steps) -> Written:
+    """Copy the evidence, stage and commit every file; returns what each file now holds."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in plan.new_entries:
         groups[_target(e)].append(e.to_doc())
     txn = Transaction(insp.folder)
     copied: list[Path] = []  # evidence files this merge added (nothing references them yet)
+    written: Written = {}
     where = insp.evidence.folder
     try:
         for src, sha in copies:
@@ -152,7 +173,7 @@ def _apply(insp: Inspection, plan: MergePlan, copies: list[tuple[Source, str]],
         where = insp.folder
         for target, docs in sorted(groups.items()):
             step(t("merge.progress.staging", file=target))
-            _stage(txn.stage(target), insp, target, docs)
+            written[insp.folder / target] = _stage(txn.stage(target), insp, target, docs)
         step(t("merge.progress.commit"))
     except BaseException as exc:
         txn.abort()
@@ -169,6 +190,7 @@ def _apply(insp: Inspection, plan: MergePlan, copies: list[tuple[Source, str]],
     except OSError as exc:
         raise MergeRefused("merge.write_failed", path=str(insp.folder),
                            reason=exc.strerror or str(exc)) from None
+    return written
 
 
 def _copies(insp: Inspection, live: list[tuple[SourceReport, Source]],
@@ -205,9 +227,9 @@ def _read(paths: Sequence[str | Path], reports: list[SourceReport], wanted: Iden
 
 def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceReport],
            trusted: Path | None, step: _Steps,
-           known: list[sshsig.AllowedSigner] | None) -> tuple[int, MergePlan]:
+           known: list[sshsig.AllowedSigner] | None) -> tuple[int, MergePlan, Written]:
     """Read, plan, write; returns (conflicts open after, the plan carried out: nothing was
-    written if it has no new entries). The sources are closed on return."""
+    written if it has no new entries, the files written). The sources are closed on return."""
     with contextlib.ExitStack() as opened:
         live = _read(paths, reports, Identity(insp.id, insp.checklist.content_hash, insp.uid),
                      trusted, step, opened, known)
@@ -216,9 +238,8 @@ def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceRe
         plan = _plan(insp, destination, live)
         copies = _copies(insp, live, plan)
         step.total += len(copies) + len({_target(e) for e in plan.new_entries}) + 1
-        if plan.new_entries:
-            _apply(insp, plan, copies, step)
-        return len(plan.open_after(destination)), plan
+        written = _apply(insp, plan, copies, step) if plan.new_entries else {}
+        return len(plan.open_after(destination)), plan, written
 
 
 def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
@@ -233,15 +254,19 @@ def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
     insp = pick_inspection(ws, inspection_id)
     reports = [SourceReport(str(p)) for p in sources]
     step = _Steps(progress, len(sources) + 2)
-    with collector_paused():
+    # keep: what a merge builds lives as long as the inspection, and un-pausing would make the
+    # collector scan all of it at once (~0.4 s for 20,000 entries).
+    with collector_paused(keep=True):
         try:
-            open_after, plan = _merge(insp, sources, reports, trusted, step, known)
+            open_after, plan, written = _merge(insp, sources, reports, trusted, step, known)
         except BaseException:
             with contextlib.suppress(InspectError):
                 insp.reload()  # files may have changed under the open ones; recover() settles
             raise
         if plan.new_entries:  # the merged entries and their folded state are in hand already
-            insp.absorb(plan.new_entries, plan.states, {_target(e) for e in plan.new_entries})
+            with just_written(written):  # and the files' data: none is read again
+                insp.absorb(plan.new_entries, plan.states,
+                            {_target(e) for e in plan.new_entries})
     result = MergeReport(datetime.now().astimezone().isoformat(timespec="seconds"),
                          str(ws.root), insp.id, reports, open_after)
     if result.changed:

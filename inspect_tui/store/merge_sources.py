@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspect_tui.core import sshsig
+from inspect_tui.core import fastjson, sshsig
 from inspect_tui.core.history import Entry, MalformedEntry, entry_from_doc, non_finite_at
 from inspect_tui.core.i18n import t
 from inspect_tui.safe_read import SMALL_FILE_LIMIT, ReadRefused, open_regular, read_limited
@@ -106,7 +106,7 @@ def parse_db(raw: bytes, label: str, source: str, expected: dict[str, str]) -> l
         return SourceSkipped("merge.skipped_corrupt", source=source, file=label, reason=reason)
 
     try:
-        data = strict_json(raw)
+        data = fastjson.loads(raw, strict_json)
     except (ValueError, RecursionError) as exc:
         raise corrupt(_non_finite_field(raw) or str(exc).split("\n")[0][:120]) from None
     metas = data.get("meta") if isinstance(data, dict) else None
