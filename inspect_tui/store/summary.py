@@ -198,7 +198,7 @@ def of_inspection(inspection: Inspection, taken: Taken | None,
 def _docs(db: DBFile) -> list[dict[str, Any]] | None:
     """The history documents as stored (read, not copied)."""
     data = db.storage.peek() if db.storage is not None else None
-    history = data.get("history") if isinstance(data, dict) else None
+    history = (data.get("history") or {}) if isinstance(data, dict) else None  # as DBFile
     if not isinstance(history, dict) or not all(isinstance(d, dict) for d in history.values()):
         return None
     return list(history.values())
