@@ -111,13 +111,14 @@ def _record_rows(site: ReportSite, codes: Codes, conflicts: Sequence[ReportConfl
                      details_width - 2 * PAD)
             for line in view.record_lines(r, conflicts, site.table.rules)]
         qr = QrFlowable(codes[r.record_id], stacked=True) if view_print.has_qr(r) else None
-        row: Flowable = RecordRow(details, qr, details_width, qr_width)
-        tall = any(not isinstance(f, OneLine) for f in details) \
-            and row.wrap(WIDTH, HEIGHT)[1] > HEIGHT
-        if tall:  # split inside its one row: the long lines go on overleaf
-            row = _record_table(details, qr, details_width, qr_width)
-            row.splitInRow = 1
-        out.append(row)
+        row = RecordRow(details, qr, details_width, qr_width)
+        # A QR code is far shorter than a page: only the lines can make a record too tall.
+        if any(not isinstance(f, OneLine) for f in details) and row.text_height() > HEIGHT:
+            table = _record_table(details, qr, details_width, qr_width)
+            table.splitInRow = 1  # split inside its one row: the long lines go on overleaf
+            out.append(table)
+        else:
+            out.append(row)
     return out
 
 
@@ -224,9 +225,10 @@ def _appendix(report: Report, cover: QrCode, st: Styles) -> list[Flowable]:
 
 
 def build_pdf(report: Report, codes: Codes, cover: QrCode,
-              head: Letterhead | None = None) -> bytes:
+              head: Letterhead | None = None, qr_width: float | None = None) -> bytes:
     """The unsigned PDF; `codes` maps record IDs to their QR codes, `cover` is the whole
-    report's signed code (printed in the appendix)."""
+    report's signed code (printed in the appendix). `qr_width`: the widest record code's
+    printed width when known beforehand (pdf_worker lays out while the codes stream in)."""
     head = head or Letterhead()
     body, heading = report_fonts()
     st = Styles(body, heading)
@@ -254,7 +256,8 @@ def build_pdf(report: Report, codes: Codes, cover: QrCode,
     frame = Frame(LEFT, BOTTOM, WIDTH, HEIGHT, id="body", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=decorate)])
-    qr_width = max((qr_side(c) for c in codes.values()), default=0.0)
+    if qr_width is None:
+        qr_width = max((qr_side(c) for c in codes.values()), default=0.0)
     story = _cover(report, head, st)
     for site in report.sites:
         if not not_inspected(site):

@@ -180,12 +180,12 @@ class QrFlowable(Flowable):
 
     def __init__(self, code: QrCode, stacked: bool = False) -> None:
         super().__init__()
-        self.code = code
+        self.code = code  # looked at first when laid out: pdf_worker streams codes in
         self.quiet_top = QUIET // 2 if stacked else QUIET
-        self.width = qr_side(code)
-        self.height = (code.modules + 2 * self.quiet_top) * MODULE
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = qr_side(self.code)
+        self.height = (self.code.modules + 2 * self.quiet_top) * MODULE
         return self.width, self.height
 
     def draw(self) -> None:

@@ -32,7 +32,8 @@ class RecordRow(Flowable):
         self.details_width, self.width = details_width, details_width + qr_width
         self._heights: list[float] = []
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+    def text_height(self) -> float:
+        """The height of the lines with their padding (the QR code not looked at)."""
         canvas: Any = getattr(self, "canv", None)
         inner = self.details_width - 2 * PAD
         self._heights = [f.wrapOn(canvas, inner, 72000 - 2 * V_PAD)[1] for f in self.details]
@@ -40,9 +41,13 @@ class RecordRow(Flowable):
                                         for f in self.details)
         if self.details:  # as Table._listCellGeom: no space before the first, after the last
             text -= self.details[0].getSpaceBefore() + self.details[-1].getSpaceAfter()
+        return text + 2 * V_PAD
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        canvas: Any = getattr(self, "canv", None)
         side = self.qr.wrapOn(canvas, self.width - self.details_width, 72000)[1] if self.qr \
             else EMPTY_CELL
-        self.height = max(text + 2 * V_PAD, side)
+        self.height = max(self.text_height(), side)
         return self.width, self.height
 
     def draw(self) -> None:

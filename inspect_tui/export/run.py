@@ -13,14 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from inspect_tui.core import sshsig
-from inspect_tui.core.i18n import t
+from inspect_tui.core.i18n import language, t
 from inspect_tui.core.qr_link import link
 from inspect_tui.core.qr_payload import PayloadFields, encode_payload
-from inspect_tui.core.report import Report, Signer
+from inspect_tui.core.report import Report, ReportRecord, Signer
 from inspect_tui.core.report_build import (
     ReportInputs,
     build_report_json,
@@ -35,6 +36,10 @@ from inspect_tui.export.layout import HTML_NAME, JSON_NAME, PDF_NAME, SIG_NAME
 from inspect_tui.export.staging import destination, make_out_dir, staged_folder, write_durably
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.integrity import refuse_unverified
+
+if TYPE_CHECKING:
+    from inspect_tui.export.pdf_worker import PdfWorker
+    from inspect_tui.export.qr_images import QrCode
 
 FORMATS = ("pdf", "html", "json")
 Progress = Callable[[str, float], None]  # (what is happening, fraction done 0..1)
@@ -122,6 +127,29 @@ def write_report(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options:
     """Build, sign and write the export folder from a snapshot (safe in a worker thread)."""
     seconds: dict[str, float] = {}
     stages = _Stages(progress, cancelled, seconds)
+    worker = _start_worker(inputs, options)  # imports reportlab while report.json is signed
+    try:
+        return _write(inputs, key, options, stages, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _start_worker(inputs: ReportInputs, options: ExportOptions) -> PdfWorker | None:
+    from inspect_tui.export import pdf_worker
+
+    if "pdf" not in options.formats \
+            or sum(len(s.records) for s in inputs.sites) < pdf_worker.MIN_RECORDS:
+        return None
+    try:
+        return pdf_worker.PdfWorker()
+    except OSError:  # no second process here: the PDF is laid out in this one
+        return None
+
+
+def _write(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options: ExportOptions,
+           stages: _Stages, worker: PdfWorker | None) -> ExportResult:
+    progress, seconds = stages.progress, stages.seconds
     stages.start("json", 0.05)
 
     def sign_qr(fields: PayloadFields) -> str:
@@ -137,7 +165,8 @@ def write_report(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options:
         with staged_folder(final) as temp:
             files = [write_durably(temp / JSON_NAME, data),
                      write_durably(temp / SIG_NAME, signature)]
-            files += _renderings(report, data, key, options, stages, temp, inputs.letterhead)
+            files += _renderings(report, data, key, options, stages, temp, inputs.letterhead,
+                                 worker)
             stages.start("finish", 0.99)
     finally:
         stages.finish()
@@ -149,11 +178,10 @@ def write_report(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options:
 
 def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
                 options: ExportOptions, stages: _Stages, temp: Path,
-                head: Letterhead) -> list[Path]:
+                head: Letterhead, worker: PdfWorker | None) -> list[Path]:
     formats = set(options.formats)
     if not formats & {"html", "pdf"}:
         return []
-    from inspect_tui.export.qr_images import qr_codes
     from inspect_tui.export.view_print import has_qr
 
     records = [r for _, r in report.records() if has_qr(r)]  # only they are printed with one
@@ -164,24 +192,53 @@ def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
             stages.progress(t("export.stage.qr", count=f"{done}/{total}"),
                             0.1 + 0.4 * done / max(total, 1))
 
-    cover = encode_report_qr(report.report_id, data, key)
+    cover_text = encode_report_qr(report.report_id, data, key)
     texts = [link(options.verify_url, r.qr) if options.verify_url else r.qr for r in records]
-    images = qr_codes([*texts, cover], qr_progress)
-    codes = {r.record_id: code for r, code in zip(records, images, strict=False)}
+    codes, cover = _qr_codes(report, head, records, texts, cover_text, worker, qr_progress)
     written = []
     if "html" in formats:
         from inspect_tui.export.html import build_html
 
         stages.start("html", 0.5)
-        written.append(write_durably(temp / HTML_NAME, build_html(report, codes, images[-1], head)))
+        written.append(write_durably(temp / HTML_NAME, build_html(report, codes, cover, head)))
     if "pdf" in formats:
-        from inspect_tui.export.pdf import build_pdf
         from inspect_tui.export.pdf_sign import sign_pdf
 
         stages.start("pdf", 0.55)
-        pdf = build_pdf(report, codes, images[-1], head)
+        pdf = worker.result() if worker is not None else None
+        if pdf is None:
+            from inspect_tui.export.pdf import build_pdf
+
+            pdf = build_pdf(report, codes, cover, head)
         stages.start("pdf_sign", 0.95)
         signed = sign_pdf(pdf, key, report.signer.name, t("report.pdf_reason",
                                                           report_id=report.report_id))
         written.append(write_durably(temp / PDF_NAME, signed))
     return written
+
+
+def _qr_codes(report: Report, head: Letterhead, records: Sequence[ReportRecord],
+              texts: Sequence[str], cover_text: str, worker: PdfWorker | None,
+              progress: Callable[[int, int], None]) -> tuple[dict[str, QrCode], QrCode]:
+    """(record ID -> code, the report's code), each code also streamed to the PDF worker:
+    first the report's code and the job (its record codes' width predicted from the code of
+    the longest text), then every record's code in page order."""
+    from inspect_tui.export.pdf_worker import Job
+    from inspect_tui.export.qr_images import qr_code
+
+    cover, first = qr_code(cover_text), None
+    if worker is not None:
+        longest = max(texts, key=len, default="")
+        first = qr_code(longest) if longest else None
+        worker.start_job(Job(language(), report, head, cover, first.modules if first else 0))
+    codes = {}
+    for n, (record, text) in enumerate(zip(records, texts, strict=True), start=1):
+        code = first if first is not None and text == first.text else qr_code(text)
+        codes[record.record_id] = code
+        if worker is not None:
+            worker.add_code(record.record_id, code)
+        if n % 50 == 0 or n == len(texts):
+            progress(n, len(texts))
+    if worker is not None:
+        worker.flush()
+    return codes, cover

@@ -1,0 +1,93 @@
+"""report.pdf laid out in the worker process gives the pages an in-process build gives, pixel for
+pixel and text for text — also when the predicted code width is wrong (the child lays out
+again) — and its errors are the user-facing ones."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from inspect_tui.core.i18n import language
+from inspect_tui.core.report_cover import Letterhead
+from inspect_tui.export import pdf, pdf_worker
+from inspect_tui.export.errors import ExportError
+from inspect_tui.export.qr_images import qr_codes
+from inspect_tui.export.run import ExportOptions, write_report
+from tests.export.conftest import needs_font
+from tests.export.fixed_report import KEY, fixed_report, inputs
+
+
+def _render(data: bytes, folder: Path, name: str) -> tuple[list[bytes], str]:
+    path = folder / f"{name}.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(folder / name)], check=True)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return [p.read_bytes() for p in sorted(folder.glob(f"{name}-*.png"))], text
+
+
+def _export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minimum: int, name: str) -> bytes:
+    monkeypatch.setattr(pdf_worker, "MIN_RECORDS", minimum)
+    started = []
+    real = pdf_worker.PdfWorker
+
+    def counted() -> pdf_worker.PdfWorker:
+        started.append(1)
+        return real()
+
+    monkeypatch.setattr(pdf_worker, "PdfWorker", counted)
+    result = write_report(inputs(), KEY, ExportOptions(out_dir=tmp_path / name))
+    assert len(started) == (1 if minimum == 0 else 0)
+    return (result.folder / "report.pdf").read_bytes()
+
+
+@needs_font
+def test_worker_pdf_has_the_in_process_pages(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    worker = _export(tmp_path, monkeypatch, 0, "worker")
+    local = _export(tmp_path, monkeypatch, 10**9, "local")
+    worker_pages, worker_text = _render(worker, tmp_path, "worker")
+    local_pages, local_text = _render(local, tmp_path, "local")
+    assert len(worker_pages) == len(local_pages) > 2
+    assert worker_pages == local_pages
+    assert worker_text == local_text and "样例检查" in worker_text
+
+
+@needs_font
+def test_a_wrong_width_prediction_is_laid_out_again(tmp_path: Path) -> None:
+    report = fixed_report()
+    records = [r for _, r in report.records() if r.qr]
+    images = qr_codes([r.qr for r in records] + [report.report_id])
+    codes = {r.record_id: code for r, code in zip(records, images, strict=False)}
+    wrong = pdf_worker.Job(language(), report, Letterhead(), images[-1],
+                           images[0].modules + 8)
+    read, write = os.pipe()
+
+    def send() -> None:
+        with open(write, "wb") as stream:
+            for item in codes.items():
+                pickle.dump([item], stream)
+            pickle.dump(None, stream)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    with open(read, "rb") as stream:
+        streamed = pdf_worker._lay_out(wrong, stream)
+    sender.join()
+    local = pdf.build_pdf(report, codes, images[-1])
+    assert _render(streamed, tmp_path, "streamed") == _render(local, tmp_path, "local")
+
+
+def test_a_user_facing_error_in_the_child_is_raised_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSPECT_TUI_CJK_FONT", str(tmp_path / "missing.ttf"))
+    monkeypatch.setattr(pdf_worker, "MIN_RECORDS", 0)
+    with pytest.raises(ExportError) as err:
+        write_report(inputs(), KEY, ExportOptions(out_dir=tmp_path / "out"))
+    assert "missing.ttf" in str(err.value)
+    assert list((tmp_path / "out").iterdir()) == []  # nothing half-written
