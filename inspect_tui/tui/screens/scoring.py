@@ -94,6 +94,10 @@ class ScoringScreen(SavingScreen):
 
     @on(Tree.NodeHighlighted)
     async def _moved(self) -> None:
+        """The cursor moved (the mouse, Home/End...); the keys below show the item at once."""
+        node = self.tree.cursor_node
+        if node is not None and node.data is self.query_one(CriterionDetail).item:
+            return  # the key that moved the cursor showed it
         self.flush_edits()
         await self.show_item()
 
@@ -125,17 +129,26 @@ class ScoringScreen(SavingScreen):
         self.tree.select_criterion(criterion_id)
         self.set_focus(self.tree)
 
-    def action_move(self, step: int) -> None:
+    async def _go_now(self, criterion_id: str | None) -> None:
+        """Go there and show it before the screen is next drawn: the cursor and the item it
+        is on appear in one frame, not the cursor first and the item a frame later."""
+        self.flush_edits()
+        self._go(criterion_id)
+        await self.show_item()
+
+    async def action_move(self, step: int) -> None:
+        self.flush_edits()
         if step > 0:
             self.tree.action_cursor_down()
         else:
             self.tree.action_cursor_up()
+        await self.show_item()
 
-    def action_next_unscored(self) -> None:
-        self._go(self.tree.find_unscored(forward=True))
+    async def action_next_unscored(self) -> None:
+        await self._go_now(self.tree.find_unscored(forward=True))
 
-    def action_previous_unscored(self) -> None:
-        self._go(self.tree.find_unscored(forward=False))
+    async def action_previous_unscored(self) -> None:
+        await self._go_now(self.tree.find_unscored(forward=False))
 
     def action_type_score(self, digit: str) -> None:
         if self.editor is None:

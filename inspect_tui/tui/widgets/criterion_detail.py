@@ -23,6 +23,7 @@ class CriterionDetail(VerticalScroll, OneLayout):
         super().__init__(id=id)
         self.session = session
         self.site_id = site_id
+        self.item: Criterion | Section | None = None  # what is shown
 
     def compose(self) -> ComposeResult:
         yield CriterionText(self.session.inspection.checklist, id="criterion-text")
@@ -40,6 +41,7 @@ class CriterionDetail(VerticalScroll, OneLayout):
 
     async def show(self, item: Criterion | Section) -> None:
         """Show a criterion with its record (and any values a failed save left), or a section."""
+        self.item = item
         self.query_one(CriterionText).show(item)
         editor = self.query_one(RecordEditor)
         self.query_one("#editor-slot").display = isinstance(item, Criterion)

@@ -107,6 +107,11 @@ class TextField(TextArea):
         self.field = field
 
     def show(self, text: str) -> None:
+        if text == self.text:  # most are empty: skip rebuilding the document (a few ms)
+            self.history.clear()  # what load_text also does: no undoing into another record
+            self.move_cursor((0, 0))
+            self.scroll_home(animate=False, immediate=True)
+            return
         with self.prevent(TextArea.Changed):
             self.load_text(text)
 
