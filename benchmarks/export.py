@@ -2,15 +2,16 @@
 
     python -m benchmarks.export [--runs 3] [--sites 16] [--criteria 60]
 
-Each run is a fresh process (so peak RSS is that of one export): json+sig, the QR images,
-html and pdf (layout + pyHanko signature) are timed separately from the export's own stage
-clock. After each export, in another fresh process, a reference: reportlab (imported in
-that process) laying out a minimal document of as many pages as report.pdf, one paragraph a
-page in the same two fonts. Export and reference alternate, so on a shared machine both see
-the same load and their ratio stays readable. Then one photographed QR code (a crop of a
-rendered page, rotated and blurred) is verified 30 times: decode with zxing-cpp, check the
-signature, match the bundle. Medians are printed. Targets: json+sig + QR + html + pdf <= 3 s
-(issue 16), peak RSS <= 400 MB, one QR photo <= 50 ms.
+Each run is a fresh process (so peak RSS is that of one export and its PDF worker): json+sig,
+the QR images, html and pdf (layout, in the PDF worker process for a report this size, + the
+signature) are timed separately from the export's own stage clock; with the worker, "pdf" is
+the wait for its layout after the HTML. After each export, in another fresh process, a
+reference: reportlab (imported in that process) laying out a minimal document of as many pages
+as report.pdf, one paragraph a page in the same two fonts. Export and reference alternate, so
+on a shared machine both see the same load and their ratio stays readable. Then one
+photographed QR code (a crop of a rendered page, rotated and blurred) is verified 30 times:
+decode with zxing-cpp, check the signature, match the bundle. Medians are printed. Targets:
+json+sig + QR + html + pdf <= 3 s (issue 16), peak RSS <= 400 MB, one QR photo <= 50 ms.
 """
 
 from __future__ import annotations
@@ -93,7 +94,9 @@ def one_run(root: Path, out: Path) -> dict[str, float]:
     gather = time.perf_counter() - t0
     result = write_report(inputs, key, options)
     figures = {"gather": gather, **result.seconds, "folder": str(result.folder)}
-    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The PDF worker (export/pdf_worker) runs beside this process: both peaks, added.
+    figures["rss_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                         + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     return figures  # type: ignore[return-value]
 
 
@@ -228,7 +231,8 @@ def main() -> None:
               "exports")
         per_run = ", ".join(f"{r['total']:.2f}" for r in runs)
         print(f"{'total (target ≤ 3 s)':<22}{total:>10.2f}   per run: {per_run}")
-        print(f"{'peak RSS':<22}{med['rss_mb']:>9.0f} MB (target ≤ 400 MB)")
+        print(f"{'peak RSS':<22}{med['rss_mb']:>9.0f} MB (target ≤ 400 MB; the export and its "
+              "PDF worker process, added)")
         pdf_mb = (Path(runs[0]["folder"]) / "report.pdf").stat().st_size / 1e6
         print(f"{'report.pdf':<22}{pdf_mb:>9.2f} MB ({runs[0]['pages']} pages)")
         photo, valid = time_photo(Path(runs[0]["folder"]), Path(tmp))
