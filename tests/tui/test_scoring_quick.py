@@ -5,11 +5,14 @@ field kept between criteria carries nothing over."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from rich.segment import Segment
+from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.visual import RenderOptions, RichVisual
 
+from inspect_tui.core.checklist import Criterion
 from inspect_tui.tui.screens.scoring import ScoringScreen
 from inspect_tui.tui.widgets.criterion_detail import CriterionDetail
 from inspect_tui.tui.widgets.criterion_text import CriterionText
@@ -27,16 +30,17 @@ async def test_kept_texts_draw_what_a_fresh_drawing_does(demo: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await open_site(pilot, 8)
         text = app.screen.query_one(CriterionText)
-        items = [x for s in text.checklist.sections for x in (s, *s.criteria)]
+        items = text._items  # every section and criterion, in the tree's order
         await wait_for(pilot, lambda: len(text._ready) == len(items))  # all made ready ahead
-        options = RenderOptions(text._get_style, text.styles)
+        rules = cast(RulesMap, text.styles)
+        options = RenderOptions(text._get_style, rules)
         for width in (text.size.width, 31):  # the width drawn ahead, and one never seen
             for item in items:
                 kept = text._kept_visual(item)
-                fresh = RichVisual(text, text._criterion(item) if item in
-                                   text.checklist.criteria else text._section(item))
-                height = fresh.get_height(text.styles, width)
-                assert kept.get_height(text.styles, width) == height, item.id
+                fresh = RichVisual(text, text._criterion(item) if isinstance(item, Criterion)
+                                   else text._section(item))
+                height = fresh.get_height(rules, width)
+                assert kept.get_height(rules, width) == height, item.id
                 expected = segments(fresh.render_strips(width, height, text.visual_style,
                                                         options))
                 for _ in range(2):  # drawn, then taken from what was kept

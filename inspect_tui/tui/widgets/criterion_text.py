@@ -10,6 +10,8 @@ their text ready too.
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -79,8 +81,9 @@ class CriterionText(Static, OneLayout):
         self.checklist = checklist
         self._sources = {s.code: s.title for s in checklist.sources}
         self._kept: dict[tuple[bool, str], KeptVisual] = {}
-        self._items: list[Item] = [x for section in checklist.sections
-                                   for x in (section, *section.criteria)]
+        self._items: list[Item] = []
+        for section in checklist.sections:
+            self._items += [section, *section.criteria]
         self._shown = 0  # index in _items
         self._ready: set[tuple[int, int]] = set()  # (index, width) measured and drawn
         self._warm_timer: Timer | None = None
@@ -110,9 +113,10 @@ class CriterionText(Static, OneLayout):
             return
         self._ready.add((cold, width))
         visual = self._kept_visual(self._items[cold])
-        height = visual.get_height(self.styles, width)
+        rules = cast(RulesMap, self.styles)  # what Textual itself passes
+        height = visual.get_height(rules, width)
         visual.render_strips(width, height, self.visual_style,
-                             RenderOptions(self._get_style, self.styles))
+                             RenderOptions(self._get_style, rules))
         self._warm_timer = self.set_timer(WARM_PAUSE, self._warm)
 
     def source_text(self, source: str) -> str:
