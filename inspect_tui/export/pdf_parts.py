@@ -121,10 +121,19 @@ class OneLine(Flowable):
         if any(type(colour) is not colors.Color for _, colour in self.runs):
             self._draw_by_text_object()  # CMYK, spot or named colours: reportlab's own way
             return
+        size, font, leading = self.style.fontSize, self.style.fontName, self.style.leading
+        # The same line (a criterion's title at every site, a label with its value) is
+        # written once per document: a glyph keeps its subset code once it has one.
+        known: dict[tuple[Any, ...], str] = canvas.__dict__.setdefault("_inspect_lines", {})
+        key = (font, size, leading, *((text, colour.rgb()) for text, colour in self.runs))
+        if (text := known.get(key)) is None:
+            text = known[key] = self._operators(canvas, font, size, leading)
+        canvas._code.append(text)
+
+    def _operators(self, canvas: Any, font: str, size: float, leading: float) -> str:
         doc, escape = canvas._doc, canvas._escape
-        size, font = self.style.fontSize, self.style.fontName
         tf = f" {fp_str(size)} Tf {fp_str(size * 1.2)} TL"  # setFont's default leading
-        code = ["BT", f"1 0 0 1 {fp_str(0, self.style.leading - size * 1.05)} Tm"]
+        code = ["BT", f"1 0 0 1 {fp_str(0, leading - size * 1.05)} Tm"]
         for text, colour in self.runs:
             if not text:
                 continue
@@ -137,7 +146,7 @@ class OneLine(Flowable):
                         current = subset
                     code.append(f"({escape(chunk)}) Tj")
         code.append("ET")
-        canvas._code.append(" ".join(code))
+        return " ".join(code)
 
     def _draw_by_text_object(self) -> None:
         font, size = self.style.fontName, self.style.fontSize

@@ -1,5 +1,6 @@
 """OneLine writes its operators itself: exactly those reportlab's text object writes (colour,
-subset font, text per run, the heading font for characters the body font lacks)."""
+subset font, text per run, the heading font for characters the body font lacks), a line seen
+before in the document reused."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ RUNS = [("扣分：", MUTED), ("−1.2（活动台账缺少照片）", colors.bl
 def _operators(draw_by_text_object: bool) -> list[str]:
     canvas = Canvas(io.BytesIO())
     st = Styles(*report_fonts())
-    for style in (st.cell, st.record, st.alert):
+    for style in (st.cell, st.record, st.alert, st.cell):  # the last: written once, reused
         line = OneLine(RUNS, style)
         line.wrap(400, 100)
         line.canv = canvas
@@ -34,7 +35,7 @@ def _operators(draw_by_text_object: bool) -> list[str]:
 def test_one_line_operators_are_reportlabs() -> None:
     ours, theirs = _operators(False), _operators(True)
     assert ours == theirs
-    assert len(ours) == 3 and all(" Tj" in op and " rg" in op for op in ours)
+    assert len(ours) == 4 and ours[0] == ours[3] and all(" Tj" in op and " rg" in op for op in ours)
 
 
 @needs_font
