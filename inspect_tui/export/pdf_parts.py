@@ -112,6 +112,16 @@ class OneLine(Flowable):
         self.width, self.height = available_width, self.style.leading
         return self.width, self.height
 
+    def draw_on(self, canvas: Any, x: float, y: float) -> None:
+        """drawOn's operators (save, move, draw, restore) without its state bookkeeping: the
+        line changes no state of the canvas and asks nothing of it."""
+        code = canvas._code
+        code += ["q", f"{fp_str(1, 0, 0, 1, x, y)} cm"]
+        self.canv = canvas
+        self.draw()
+        del self.canv
+        code.append("Q")
+
     def draw(self) -> None:
         # One text object for the line, its operators written here: exactly those reportlab's
         # text object writes for beginText, setFillColor, setFont and textOut per run (fill

@@ -15,7 +15,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from inspect_tui.export.pdf_parts import PAD, RULE
+from inspect_tui.export.pdf_parts import PAD, RULE, OneLine
 
 V_PAD = 3  # reportlab's default top and bottom cell padding
 RULE_WIDTH = 0.4
@@ -57,7 +57,10 @@ class RecordRow(Flowable):
             y += self.details[0].getSpaceBefore()
         for flowable, height in zip(self.details, self._heights, strict=True):
             y -= flowable.getSpaceBefore() + height
-            flowable.drawOn(canvas, PAD, y)
+            if type(flowable) is OneLine:
+                flowable.draw_on(canvas, PAD, y)
+            else:
+                flowable.drawOn(canvas, PAD, y)
             y -= flowable.getSpaceAfter()
         if self.qr:
             self.qr.drawOn(canvas, self.details_width, self.height - self.qr.height)

@@ -46,3 +46,15 @@ def test_a_cmyk_colour_goes_through_reportlab() -> None:
     line.canv = canvas
     line.draw()
     assert " k " in canvas._code[-1]  # reportlab's CMYK fill operator
+
+
+@needs_font
+def test_draw_on_writes_what_draw_on_through_reportlab_writes() -> None:
+    st = Styles(*report_fonts())
+    ours, theirs = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    for n, style in enumerate((st.cell, st.alert)):
+        OneLine(RUNS, style).draw_on(ours, 6, 100.25 - 13 * n)
+        line = OneLine(RUNS, style)
+        line.wrap(400, 100)
+        line.drawOn(theirs, 6, 100.25 - 13 * n)
+    assert ours._code == theirs._code and ours._code[0] == "q"
