@@ -38,7 +38,7 @@ from inspect_tui.store.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what is being done)
 MAX_PROBLEMS_SHOWN = 3
-Written = dict[Path, tuple[bytes, dict[str, Any]]]  # a file's new bytes and the data they hold
+Written = dict[str, tuple[bytes, dict[str, Any]]]  # file (in the inspection) -> new bytes, data
 
 
 class _Steps:
@@ -155,12 +155,16 @@ def _stage(path: Path, insp: Inspection, target: str,
     return raw, data
 
 
-def _apply(insp: Inspection, plan: MergePlan, copies: list[tuple[Source, str]],
+def _by_file(entries: Sequence[Entry]) -> dict[str, list[Entry]]:
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        groups[_target(e)].append(e)
+    return groups
+
+
+def _apply(insp: Inspection, groups: dict[str, list[Entry]], copies: list[tuple[Source, str]],
            step: _Steps) -> Written:
     """Copy the evidence, stage and commit every file; returns what each file now holds."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for e in plan.new_entries:
-        groups[_target(e)].append(e.to_doc())
     txn = Transaction(insp.folder)
     copied: list[Path] = []  # evidence files this merge added (nothing references them yet)
     written: Written = {}
@@ -171,9 +175,10 @@ def _apply(insp: Inspection, plan: MergePlan, copies: list[tuple[Source, str]],
             src.copy_evidence(insp.evidence, sha)
             copied.append(insp.evidence.path_of(sha))
         where = insp.folder
-        for target, docs in sorted(groups.items()):
+        for target, entries in sorted(groups.items()):
             step(t("merge.progress.staging", file=target))
-            written[insp.folder / target] = _stage(txn.stage(target), insp, target, docs)
+            written[target] = _stage(txn.stage(target), insp, target,
+                                     [e.to_doc() for e in entries])
         step(t("merge.progress.commit"))
     except BaseException as exc:
         txn.abort()
@@ -237,8 +242,9 @@ def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceRe
         destination = insp.all_entries()
         plan = _plan(insp, destination, live)
         copies = _copies(insp, live, plan)
-        step.total += len(copies) + len({_target(e) for e in plan.new_entries}) + 1
-        written = _apply(insp, plan, copies, step) if plan.new_entries else {}
+        groups = _by_file(plan.new_entries)
+        step.total += len(copies) + len(groups) + 1
+        written = _apply(insp, groups, copies, step) if plan.new_entries else {}
         return len(plan.open_after(destination)), plan, written
 
 
@@ -264,9 +270,9 @@ def merge_into(ws: Workspace, sources: Sequence[str | Path], *,
                 insp.reload()  # files may have changed under the open ones; recover() settles
             raise
         if plan.new_entries:  # the merged entries and their folded state are in hand already
-            with just_written(written):  # and the files' data: none is read again
-                insp.absorb(plan.new_entries, plan.states,
-                            {_target(e) for e in plan.new_entries})
+            # and the files' data: none is read again
+            with just_written({insp.folder / rel: data for rel, data in written.items()}):
+                insp.absorb(plan.new_entries, plan.states, set(written))
     result = MergeReport(datetime.now().astimezone().isoformat(timespec="seconds"),
                          str(ws.root), insp.id, reports, open_after)
     if result.changed:
