@@ -1,6 +1,6 @@
-"""The scoring screen's quick paths show the same as the slow ones: kept criterion texts draw
-exactly what a fresh drawing does, a move shows its item before the next frame, and a text
-field kept between criteria carries nothing over."""
+"""The scoring screen's quick paths show the same as the slow ones: kept criterion texts and
+scroll bars draw exactly what a fresh drawing does, a move shows its item before the next
+frame, and a text field kept between criteria carries nothing over."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import cast
 
 from rich.segment import Segment
 from textual.css.styles import RulesMap
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.visual import RenderOptions, RichVisual
 
@@ -17,6 +19,7 @@ from inspect_tui.tui.screens.scoring import ScoringScreen
 from inspect_tui.tui.widgets.criterion_detail import CriterionDetail
 from inspect_tui.tui.widgets.criterion_text import CriterionText
 from inspect_tui.tui.widgets.fields import TextField
+from inspect_tui.tui.widgets.kept_scrollbar import KeptScrollBar
 from tests.tui.helpers import app_on, wait_for
 from tests.tui.test_scoring import open_site
 
@@ -83,3 +86,24 @@ async def test_a_text_field_kept_between_criteria_cannot_undo_into_the_next(
         notes.action_undo()
         assert notes.text == ""  # not the words typed on the criterion before
         assert notes.cursor_location == (0, 0)
+
+
+async def test_kept_scroll_bars_draw_what_a_fresh_drawing_does(demo: Path) -> None:
+    app = app_on(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        tree = await open_site(pilot, 8)
+        detail = app.screen.query_one(CriterionDetail)
+        drawings = set()
+        for _ in range(12):  # criteria of several heights; the tree scrolls on the way
+            await pilot.press("j")
+            await pilot.pause()
+            detail.scroll_to(y=3, animate=False, immediate=True)  # the thumb moves
+            await pilot.pause()
+            for bar in (tree.vertical_scrollbar, detail.vertical_scrollbar):
+                assert isinstance(bar, KeptScrollBar)
+                crop = Region(0, 0, *bar.size)
+                kept = segments(bar.render_lines(crop))
+                bar._styles_cache.clear()
+                assert kept == segments(ScrollBar.render_lines(bar, crop))
+                drawings.add(str(kept))
+        assert len(drawings) > 2  # states changed, and each was drawn anew

@@ -10,6 +10,7 @@ from inspect_tui.core.checklist import Criterion, Section
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.widgets.criterion_text import CriterionText
 from inspect_tui.tui.widgets.evidence_panel import EvidencePanel
+from inspect_tui.tui.widgets.kept_scrollbar import KeptScrollBars
 from inspect_tui.tui.widgets.one_layout import OneLayout
 from inspect_tui.tui.widgets.record_editor import RecordEditor
 
@@ -18,7 +19,7 @@ class EditorSlot(VerticalGroup, OneLayout):
     """The form and the evidence (hidden on a section)."""
 
 
-class CriterionDetail(VerticalScroll, OneLayout):
+class CriterionDetail(VerticalScroll, OneLayout, KeptScrollBars):
     def __init__(self, session: Session, site_id: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session

@@ -14,11 +14,12 @@ from inspect_tui.core.scoring_rules import outcome
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.status import MARKS, done, score_of, status_of
 from inspect_tui.tui.text import literal, number
+from inspect_tui.tui.widgets.kept_scrollbar import KeptScrollBars
 
 Item = Criterion | Section
 
 
-class CriterionTree(Tree[Item]):
+class CriterionTree(Tree[Item], KeptScrollBars):
     """j/k are the scoring screen's bindings (see ScoringScreen.BINDINGS)."""
 
     def __init__(self, checklist: Checklist, records: Mapping[str, Record],
