@@ -3,7 +3,6 @@ gives, pixel for pixel and text for text, with every stream still compressed."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from inspect_tui.export import pdf
 from inspect_tui.export.qr_images import qr_codes
 from tests.export.fixed_report import fixed_report
-
-
-def _render(data: bytes, folder: Path, name: str) -> tuple[list[bytes], str]:
-    path = folder / f"{name}.pdf"
-    path.write_bytes(data)
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(folder / name)], check=True)
-    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    return [p.read_bytes() for p in sorted(folder.glob(f"{name}-*.png"))], text
+from tests.export.pdf_render import render
 
 
 def test_same_pages_as_reportlab_canvas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,8 +24,8 @@ def test_same_pages_as_reportlab_canvas(tmp_path: Path, monkeypatch: pytest.Monk
     theirs = pdf.build_pdf(report, codes, images[-1])
     assert ours != theirs  # the streams are deflated differently
     assert ours.count(b"/FlateDecode") == theirs.count(b"/FlateDecode") > 0
-    our_pages, our_text = _render(ours, tmp_path, "ours")
-    their_pages, their_text = _render(theirs, tmp_path, "theirs")
+    our_pages, our_text = render(ours, tmp_path, "ours")
+    their_pages, their_text = render(theirs, tmp_path, "theirs")
     assert len(our_pages) == len(their_pages) > 1
     assert our_pages == their_pages
     assert our_text == their_text and records[0].record_id in our_text

@@ -5,7 +5,6 @@ across page breaks)."""
 from __future__ import annotations
 
 import io
-import subprocess
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -27,6 +26,7 @@ from inspect_tui.export.pdf_record import RecordRow
 from inspect_tui.export.qr_images import qr_codes
 from inspect_tui.export.report_fonts import report_fonts
 from tests.export.conftest import needs_font
+from tests.export.pdf_render import render
 
 LONG = "活动台账缺少现场照片和签到表，规范活动台账，做到方案、记录、照片齐全。" * 6
 
@@ -53,12 +53,7 @@ def _render(flowables: list[Flowable], folder: Path, name: str) -> tuple[list[by
                   bottomPadding=0)  # the report's
     doc.addPageTemplates([PageTemplate("page", [frame])])
     doc.build(flowables)
-    path = folder / f"{name}.pdf"
-    path.write_bytes(out.getvalue())
-    subprocess.run(["pdftoppm", "-r", "72", "-png", str(path), str(folder / name)], check=True)
-    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    return [p.read_bytes() for p in sorted(folder.glob(f"{name}-*.png"))], text
+    return render(out.getvalue(), folder, name, dpi=72)
 
 
 @needs_font

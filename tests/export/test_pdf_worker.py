@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import subprocess
 import threading
 from pathlib import Path
 
@@ -20,15 +19,7 @@ from inspect_tui.export.qr_images import qr_codes
 from inspect_tui.export.run import ExportOptions, write_report
 from tests.export.conftest import needs_font
 from tests.export.fixed_report import KEY, fixed_report, inputs
-
-
-def _render(data: bytes, folder: Path, name: str) -> tuple[list[bytes], str]:
-    path = folder / f"{name}.pdf"
-    path.write_bytes(data)
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(folder / name)], check=True)
-    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    return [p.read_bytes() for p in sorted(folder.glob(f"{name}-*.png"))], text
+from tests.export.pdf_render import render
 
 
 def _export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minimum: int, name: str) -> bytes:
@@ -51,8 +42,8 @@ def test_worker_pdf_has_the_in_process_pages(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     worker = _export(tmp_path, monkeypatch, 0, "worker")
     local = _export(tmp_path, monkeypatch, 10**9, "local")
-    worker_pages, worker_text = _render(worker, tmp_path, "worker")
-    local_pages, local_text = _render(local, tmp_path, "local")
+    worker_pages, worker_text = render(worker, tmp_path, "worker")
+    local_pages, local_text = render(local, tmp_path, "local")
     assert len(worker_pages) == len(local_pages) > 2
     assert worker_pages == local_pages
     assert worker_text == local_text and "样例检查" in worker_text
@@ -80,7 +71,7 @@ def test_a_wrong_width_prediction_is_laid_out_again(tmp_path: Path) -> None:
         streamed = pdf_worker._lay_out(wrong, stream)
     sender.join()
     local = pdf.build_pdf(report, codes, images[-1])
-    assert _render(streamed, tmp_path, "streamed") == _render(local, tmp_path, "local")
+    assert render(streamed, tmp_path, "streamed") == render(local, tmp_path, "local")
 
 
 def test_a_user_facing_error_in_the_child_is_raised_here(
