@@ -18,6 +18,7 @@ in-process instead (`result` returns None).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import subprocess
@@ -53,9 +54,13 @@ class PdfWorker:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[2])  # where inspect_tui is importable
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        if getattr(sys, "frozen", False):  # a bundled app: no interpreter to run a module
+            raise OSError("no Python interpreter")
+        # -P: the current folder is not put first on the module path (a folder holding an
+        # `inspect_tui` must not run in the child). Its errors come back through the reply.
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "inspect_tui.export.pdf_worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, env=env)
+            [sys.executable, "-P", "-m", "inspect_tui.export.pdf_worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         self._batch: list[tuple[str, QrCode]] = []
         self._alive = True
 
@@ -67,8 +72,8 @@ class PdfWorker:
         try:
             pickle.dump(message, stdin, protocol=pickle.HIGHEST_PROTOCOL)
             stdin.flush()
-        except OSError:  # the child ended early: its reply says why
-            self._alive = False
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            self._alive = False  # the child ended early, or a message could not be sent
 
     def start_job(self, job: Job) -> None:
         self._send(job)
@@ -88,7 +93,10 @@ class PdfWorker:
         self.flush()
         self._send(None)  # no more codes
         try:
-            assert self._proc.stdout is not None
+            if not self._alive:
+                return None
+            assert self._proc.stdin is not None and self._proc.stdout is not None
+            self._proc.stdin.close()  # a child still reading sees the end, never waits
             kind, value = pickle.load(self._proc.stdout)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError):
             return None
@@ -103,8 +111,9 @@ class PdfWorker:
             self._proc.kill()
         self._proc.wait()
         for pipe in (self._proc.stdin, self._proc.stdout):
-            if pipe is not None:
-                pipe.close()
+            if pipe is not None and not pipe.closed:
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
 
 def predicted_modules(texts: Sequence[str], code_of: Mapping[str, QrCode]) -> int:

@@ -82,3 +82,18 @@ def test_a_user_facing_error_in_the_child_is_raised_here(
         write_report(inputs(), KEY, ExportOptions(out_dir=tmp_path / "out"))
     assert "missing.ttf" in str(err.value)
     assert list((tmp_path / "out").iterdir()) == []  # nothing half-written
+
+
+@needs_font
+def test_a_failing_child_leaves_the_pdf_to_this_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lost = []
+    monkeypatch.setattr(pdf_worker.PdfWorker, "add_code",
+                        lambda self, record_id, code: lost.append(record_id))  # never sent
+    built = []
+    real = pdf.build_pdf
+    monkeypatch.setattr(pdf, "build_pdf", lambda *a, **k: built.append(1) or real(*a, **k))
+    fallback = _export(tmp_path, monkeypatch, 0, "fallback")
+    assert lost and built == [1]  # the child asked for a code it never got; built here
+    local = _export(tmp_path, monkeypatch, 10**9, "local")
+    assert render(fallback, tmp_path, "fallback") == render(local, tmp_path, "local")
