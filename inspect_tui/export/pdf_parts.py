@@ -242,4 +242,6 @@ class QrFlowable(Flowable):
         canvas.translate(round(x) - x, page_height - round(page_height - y) - y)
         # Written as operators: drawn through reportlab's path object, the ~620 rectangles
         # of a code cost 4 ms.
-        canvas.addLiteral(f"q 0 g {self.code.pdf_path(self.quiet_top)}f Q")
+        path = self.code.stacked_pdf_path if self.quiet_top == QUIET // 2 \
+            else self.code.pdf_path(self.quiet_top)
+        canvas.addLiteral(f"q 0 g {path}f Q")

@@ -89,6 +89,12 @@ class QrCode:
                           for y, row in enumerate(self._rows())])
 
     @cached_property
+    def stacked_pdf_path(self) -> str:
+        """pdf_path with half the quiet zone below, as a record's code is printed; kept, so
+        export.pdf_worker can make it in the parent process and send it along."""
+        return self.pdf_path(QUIET // 2)
+
+    @cached_property
     def svg_path(self) -> str:
         return _SVG.path([(row, str(QUIET + y)) for y, row in enumerate(self._rows())])
 

@@ -236,6 +236,7 @@ def _qr_codes(report: Report, head: Letterhead, records: Sequence[ReportRecord],
         code = first if first is not None and text == first.text else qr_code(text)
         codes[record.record_id] = code
         if worker is not None:
+            code.stacked_pdf_path  # noqa: B018  (made here: the child's layout is the longer)
             worker.add_code(record.record_id, code)
         if n % 50 == 0 or n == len(texts):
             progress(n, len(texts))

@@ -97,3 +97,11 @@ def test_a_failing_child_leaves_the_pdf_to_this_process(
     assert lost and built == [1]  # the child asked for a code it never got; built here
     local = _export(tmp_path, monkeypatch, 10**9, "local")
     assert render(fallback, tmp_path, "fallback") == render(local, tmp_path, "local")
+
+
+def test_a_code_sent_to_the_child_carries_its_printed_path() -> None:
+    code = qr_codes(["IT2:R-TEST-" + "K7PQ" * 40])[0]
+    made = code.stacked_pdf_path
+    sent = pickle.loads(pickle.dumps(code))
+    assert "stacked_pdf_path" in vars(sent) and sent.stacked_pdf_path == made
+    assert made == code.pdf_path(2) and made.endswith("re ")
