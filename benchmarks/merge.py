@@ -1,18 +1,26 @@
 """Merge time and memory for many laptops; how time grows with the number of sources.
 
     python -m benchmarks.merge [--sources 5,20,80] [--records 1000] [--repeat 3]
+                               [--keep DIR] [--base CHECKOUT]
 
 Every laptop starts from the lead's workspace (the inspection, plus shared sites holding 10% of
 the records), adds its own sites up to `--records` scored records, and edits a random third of
 the shared records — so each shared record is edited on several laptops and many end in
 conflict. Each merge goes into a fresh copy of the lead's workspace. Figures are medians;
 memory is measured in a child process (tracemalloc peak, and the growth of its max RSS).
+
+`--keep DIR` builds the laptops into DIR once and reuses them on later runs (building 80 takes
+a minute or more). `--base CHECKOUT` (e.g. a `git worktree` of an older commit) measures A/B:
+each repeat merges once with this code and once with that one, alternately, each in a fresh
+process, and prints both medians and their ratio — on a shared machine only figures taken in
+the same run compare.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -121,16 +129,75 @@ def memory(lead: Path, sources: list[Path], dest: Path) -> dict[str, float]:
     return dict(json.loads(out.stdout))
 
 
+AB_CHILD = """
+import json, sys, time
+from pathlib import Path
+from benchmarks.merge import merge_once
+lead, dest, *sources = map(Path, sys.argv[1:])
+cpu = time.process_time()
+result = merge_once(lead, sources, dest)
+print(json.dumps({**result, "cpu": time.process_time() - cpu}))
+"""
+
+
+def merge_in(code: Path, lead: Path, sources: list[Path], dest: Path) -> dict[str, float]:
+    """One merge in a fresh process running the code checked out at `code`."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    out = subprocess.run([sys.executable, "-c", AB_CHILD, str(lead), str(dest),
+                          *map(str, sources)], capture_output=True, text=True, check=True,
+                         cwd=code, env=env)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def compare(base: Path, lead: Path, laptops: list[Path], sizes: list[int], repeat: int,
+            dest: Path) -> None:
+    here = Path(__file__).resolve().parents[1]
+    print(f"{'sources':>7} {'entries':>8} {'this s':>7} {'base s':>7} {'ratio':>6} "
+          f"{'this µs/e':>9} {'base µs/e':>9}")
+    for size in sizes:
+        runs: dict[str, list[dict[str, float]]] = {"this": [], "base": []}
+        for _ in range(repeat):
+            for name, code in (("this", here), ("base", base)):
+                runs[name].append(merge_in(code, lead, laptops[:size], dest))
+        this, old = (statistics.median(r["total"] for r in runs[k]) for k in ("this", "base"))
+        entries = runs["this"][0]["entries"]
+        print(f"{size:>7} {entries:>8.0f} {this:>7.2f} {old:>7.2f} {old / this:>5.1f}× "
+              f"{this / entries * 1e6:>9.1f} {old / entries * 1e6:>9.1f}", flush=True)
+
+
+def laptops_in(folder: Path, count: int, records: int) -> tuple[Path, list[Path]]:
+    """The lead and `count` laptops kept in `folder` (built there first if missing)."""
+    roots = [folder / f"laptop{n:02d}" for n in range(count)]
+    stamp = folder / "built.json"
+    if stamp.exists():
+        built = json.loads(stamp.read_text())
+        if built["records"] == records and built["laptops"] >= count:
+            return folder / "lead", roots
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    lead, roots = build(folder, count, records)
+    stamp.write_text(json.dumps({"laptops": count, "records": records}))
+    return lead, roots
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sources", default="5,20,80")
     parser.add_argument("--records", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="build the laptops here once, reuse them")
+    parser.add_argument("--base", type=Path, help="a checkout of older code to compare with")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sources.split(",")]
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        lead, laptops = build(Path(tmp), max(sizes), args.records)
+        if args.keep:
+            lead, laptops = laptops_in(args.keep.resolve(), max(sizes), args.records)
+        else:
+            lead, laptops = build(Path(tmp), max(sizes), args.records)
+        if args.base:
+            compare(args.base.resolve(), lead, laptops, sizes, args.repeat, Path(tmp) / "dest")
+            return
         print(f"{'sources':>7} {'entries':>8} {'total s':>8} {'read s':>7} {'plan s':>7} "
               f"{'write s':>8} {'µs/entry':>9} {'conflicts':>9} {'peak MB':>8} {'RSS+ MB':>8}")
         for size in sizes:

@@ -130,14 +130,14 @@ def _current(insp: Inspection, target: str) -> dict[str, Any] | None:
     return read_json_file(final) if final.exists() else None
 
 
-def _stage(path: Path, insp: Inspection, target: str,
+def _stage(txn: Transaction, insp: Inspection, target: str,
            docs: list[dict[str, Any]]) -> tuple[bytes, dict[str, Any]]:
-    """Write the current file plus `docs` to `path` in one write, in TinyDB's layout (each
-    table a map of document id to document; new ids follow the largest, as TinyDB's do).
-    Returns the bytes written and the data they hold.
+    """Stage the current file plus `docs` in one write, in TinyDB's layout (each table a map
+    of document id to document; new ids follow the largest, as TinyDB's do). Returns the
+    bytes staged and the data they hold.
 
     The current data is taken from memory, not read again, and only looked at: the new data
-    shares its documents. The transaction fsyncs every staged file at once before it commits.
+    shares its documents. The transaction writes and fsyncs the staged files all at once.
     """
     current = _current(insp, target)
     if current is None:
@@ -150,8 +150,8 @@ def _stage(path: Path, insp: Inspection, target: str,
     after = max(map(int, history), default=0)
     history.update((str(after + n), doc) for n, doc in enumerate(docs, 1))
     data["history"] = history
-    raw = serialise(path, data, json_shaped=True)
-    path.write_bytes(raw)
+    raw = serialise(insp.folder / target, data, json_shaped=True)
+    txn.stage_bytes(target, raw)
     return raw, data
 
 
@@ -177,8 +177,8 @@ def _apply(insp: Inspection, groups: dict[str, list[Entry]], copies: list[tuple[
         where = insp.folder
         for target, entries in sorted(groups.items()):
             step(t("merge.progress.staging", file=target))
-            written[target] = _stage(txn.stage(target), insp, target,
-                                     [e.to_doc() for e in entries])
+            written[target] = _stage(txn, insp, target, [e.to_doc() for e in entries])
+        txn.flush()
         step(t("merge.progress.commit"))
     except BaseException as exc:
         txn.abort()

@@ -5,7 +5,8 @@ atomically, but a crash between two replacements would leave a half-merged inspe
 
 1. every new version is written into `<inspection>/.merge-staging/`, then all are fsynced
    (concurrently: on ext4/xfs concurrent fsyncs share journal commits, ~10× faster for the
-   hundreds of site files a large merge writes);
+   hundreds of site files a large merge writes; files staged as bytes are created, written and
+   fsynced by the same workers, so creating one overlaps syncing others);
 2. a journal `<inspection>/.merge-journal.json` listing staged → final names is written
    atomically: from this instant the merge counts as done;
 3. each staged file replaces its final file (the old one becomes `<name>.bak`, as on every
@@ -23,7 +24,9 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from inspect_tui.store.durable_storage import (
     BACKUP_SUFFIX,
@@ -49,6 +52,8 @@ class Transaction:
         self.folder = folder
         self.staging = folder / STAGING
         self.moves: list[tuple[str, str]] = []  # (staged name, final path relative to folder)
+        self._pending: list[tuple[Path, bytes]] = []  # staged as bytes, not written yet
+        self._synced: set[Path] = set()  # staged files written and fsynced by `flush`
 
     def stage(self, final: str) -> Path:
         """Where to write the new version of `final` (relative to the inspection folder).
@@ -64,16 +69,27 @@ class Transaction:
         self.moves.append((staged, final))
         return self.staging / staged
 
+    def stage_bytes(self, final: str, payload: bytes) -> None:
+        """Stage `payload` as the new version of `final`; `flush` (or `commit`) writes it."""
+        self._pending.append((self.stage(final), payload))
+
+    def flush(self) -> None:
+        """Write and fsync every file staged with `stage_bytes` (an OSError if one fails:
+        `abort()` then drops them all)."""
+        pending, self._pending = self._pending, []
+        if pending:
+            _in_threads(_write_synced, pending)
+            self._synced.update(path for path, _ in pending)
+
     def commit(self) -> None:
         """Make the staged files final. Once the journal is written, a crash rolls forward."""
         if not self.moves:
             return
-        # Imported here: every command that opens an inspection imports this module for
-        # `recover`, and concurrent.futures (with logging) costs ~20 ms of start-up.
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(FSYNC_THREADS) as pool:  # fsync_dir fsyncs files just as well
-            list(pool.map(fsync_dir, (self.staging / staged for staged, _ in self.moves)))
+        self.flush()
+        unsynced = [path for path in (self.staging / staged for staged, _ in self.moves)
+                    if path not in self._synced]
+        if unsynced:
+            _in_threads(fsync_dir, unsynced)  # fsync_dir fsyncs files just as well
         fsync_dir(self.staging)
         journal = {"format": JOURNAL_FORMAT, "moves": [list(m) for m in self.moves]}
         atomic_write_bytes(self.folder / JOURNAL, json.dumps(journal).encode())
@@ -82,6 +98,23 @@ class Transaction:
     def abort(self) -> None:
         """Drop the staged files (only before `commit()` wrote the journal)."""
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _in_threads(work: Callable[[Any], None], items: list[Any]) -> None:
+    # Imported here: every command that opens an inspection imports this module for
+    # `recover`, and concurrent.futures (with logging) costs ~20 ms of start-up.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(FSYNC_THREADS) as pool:
+        list(pool.map(work, items))
+
+
+def _write_synced(item: tuple[Path, bytes]) -> None:
+    path, payload = item
+    with open(path, "wb") as f:
+        f.write(payload)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def _read_journal(path: Path) -> list[tuple[str, str]]:
