@@ -24,7 +24,10 @@ def shown_keys(screen: Screen[object]) -> Shown:
                  if binding.show)
 
 
-SETTLE = 0.25  # seconds the bindings must hold still before the footer follows them
+# Seconds the bindings must hold still before the footer follows them: longer than the pause
+# between a score's digit and its Enter when typed at a normal pace (a rebuild caught in
+# between also held the Enter back: keys wait until the app is quiet, see key_gate.py)
+SETTLE = 0.6
 
 
 class SteadyFooter(Footer):
