@@ -8,9 +8,11 @@ With Pilot (in process):
   it spent saving durably (Session.save: one fsynced append to the site's file).
   Pilot waits for the screen to settle after every single key, so these are upper bounds.
 
-In a real terminal (the installed `inspect-tui` in tmux, if tmux is there): the time from
-sending keys until the screen shows their effect, polling the pane every 5 ms — 20 moves in
-one burst, and from Enter (after typing a score) until the progress line counts it.
+In a real terminal (the installed `inspect-tui` in tmux, if tmux is there) and the anchor app
+(benchmarks/anchor_app.py), taking turns: the time from sending a key until the pane shows its
+effect (benchmarks/terminal_keys.py; `--observer poll` for the earlier, process-per-look
+harness) — moves with j/k and n, and from Enter (after typing a score) until the progress line
+counts it.
 """
 
 from __future__ import annotations
@@ -138,7 +140,7 @@ class KeyTimes:
 
 
 def ours_in_terminal(root: Path, times: KeyTimes, moves: int, scores: int,
-                     program: str = "") -> None:
+                     program: str = "", observer: str = "control") -> None:
     """The installed app (or `program`, a command line, e.g. another version's source tree)
     on the last site: moves with j/k, then `n`, a digit and Enter (the Enter until the
     progress line counts the score)."""
@@ -147,7 +149,7 @@ def ours_in_terminal(root: Path, times: KeyTimes, moves: int, scores: int,
     headings = [pane_heading(item_id) for item_id, _ in lines]
     start, scored = last_site(root)
     command = f"LANG=C.UTF-8 INSPECT_TUI_INSPECTOR=基准 {program} --workspace {root}"
-    with Terminal(command) as term:
+    with Terminal(command, observer=observer) as term:
         term.until("a 添加")
         term.send("End", "Enter")
         term.until(f"已评 {scored}/{count}")
@@ -163,12 +165,14 @@ def ours_in_terminal(root: Path, times: KeyTimes, moves: int, scores: int,
         term.send("C-q")
 
 
-def anchor_in_terminal(times: KeyTimes, moves: int, scores: int) -> None:
+def anchor_in_terminal(times: KeyTimes, moves: int, scores: int,
+                       observer: str = "control") -> None:
     """The anchor app, the same keys measured the same way."""
     items = load_items()
     headings = [pane_heading(item_id) for item_id, _, _, _ in items]
     criteria = [n for n, item in enumerate(items) if "." in item[0]]
-    with Terminal(f"LANG=C.UTF-8 {sys.executable} -m benchmarks.anchor_app") as term:
+    with Terminal(f"LANG=C.UTF-8 {sys.executable} -m benchmarks.anchor_app",
+                  observer=observer) as term:
         term.until("已评 0/")
         term.until(headings[1])  # it opens on the first criterion
         for key, shows in walk(headings, 1, moves):
@@ -183,20 +187,20 @@ def anchor_in_terminal(times: KeyTimes, moves: int, scores: int) -> None:
         term.send("C-q")
 
 
-def in_terminal(root: Path, rounds: int = 2, moves: int = 30,
-                scores: int = 8) -> dict[str, KeyTimes] | None:
+def in_terminal(root: Path, rounds: int = 2, moves: int = 30, scores: int = 8,
+                observer: str = "control") -> dict[str, KeyTimes] | None:
     """Key-to-screen times of the real app and of the anchor in tmux, taking turns."""
     if shutil.which("tmux") is None:
         print("tmux not found: no real-terminal figures")
         return None
     figures = {"ours": KeyTimes(), "anchor": KeyTimes()}
     for n in range(rounds):
-        anchor_in_terminal(figures["anchor"], moves, scores)
+        anchor_in_terminal(figures["anchor"], moves, scores, observer)
         copy = root.with_name(f"{root.name}-round{n}")  # each round scores the same criteria
         shutil.copytree(root, copy)
         (copy / ".lock").unlink(missing_ok=True)
         try:
-            ours_in_terminal(copy, figures["ours"], moves, scores)
+            ours_in_terminal(copy, figures["ours"], moves, scores, observer=observer)
         finally:
             shutil.rmtree(copy, ignore_errors=True)
     for name, label in (("ours", "real terminal, inspect-tui"),
@@ -212,6 +216,8 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2, help="turns in the terminal")
     parser.add_argument("--no-pilot", action="store_true", help="only the terminal figures")
+    parser.add_argument("--observer", choices=("control", "poll"), default="control",
+                        help="how the pane is watched (see benchmarks/terminal_keys.py)")
     args = parser.parse_args()
     os.environ.setdefault("INSPECT_TUI_INSPECTOR", "基准")  # or the app asks who is typing
     with tempfile.TemporaryDirectory(prefix="inspect-scoring-") as tmp:
@@ -219,7 +225,7 @@ def main() -> None:
         build_workspace(root, args.records)
         if not args.no_pilot:
             asyncio.run(drive(root, args.moves))
-        in_terminal(root, args.rounds)
+        in_terminal(root, args.rounds, observer=args.observer)
 
 
 if __name__ == "__main__":
