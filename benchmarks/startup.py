@@ -73,8 +73,9 @@ def fill(self, *args, **kwargs):
 OverviewScreen.fill = fill
 
 class Timed(InspectApp):
-    CSS_PATH = os.path.join(os.path.dirname(sys.modules[InspectApp.__module__].__file__),
-                            InspectApp.CSS_PATH)
+    CSS_PATH = [os.path.join(os.path.dirname(sys.modules[InspectApp.__module__].__file__), p)
+                for p in ([InspectApp.CSS_PATH] if isinstance(InspectApp.CSS_PATH, str)
+                          else InspectApp.CSS_PATH)]
 
     def on_mount(self):
         super().on_mount()  # starts reading the workspace after the first frame

@@ -246,12 +246,24 @@ def open_summarized(workspace: Workspace, inspection_id: str,
     shown still hold. Keeps the summary for the next start."""
     seen = workspace.preview(inspection_id)
     shown = seen is not None and early(seen)
-    if seen is not None and shown and seen.changed:
-        write(seen.inspection.folder, summary_key(seen.inspection), seen.summary)
+    return open_previewed(workspace, inspection_id, seen if shown else None)
+
+
+def has_summary(workspace: Workspace, inspection_id: str) -> bool:
+    """Whether the inspection keeps a summary (a first start has none: no preview to try)."""
+    return (workspace.root / "inspections" / inspection_id / CACHE_NAME).is_file()
+
+
+def open_previewed(workspace: Workspace, inspection_id: str,
+                   shown: Preview | None) -> tuple[Inspection, dict[str, SiteFigures] | None]:
+    """Open an inspection whole after its overview was `shown` from the summary (None: not
+    shown); as `open_summarized`."""
+    if shown is not None and shown.changed:
+        write(shown.inspection.folder, summary_key(shown.inspection), shown.summary)
     folder = workspace.root / "inspections" / inspection_id
-    taken = None if shown or workspace.readonly else take(folder)
+    taken = None if shown is not None or workspace.readonly else take(folder)
     inspection = workspace.inspection(inspection_id)
-    if seen is not None and shown and signature(folder) == seen.signature:
+    if shown is not None and signature(folder) == shown.signature:
         return inspection, None  # the files shown are the files opened
     figures = {site.site_id: SiteFigures.of(inspection.result(site.site_id))
                for site in inspection.sites()}

@@ -29,11 +29,12 @@ from textual.worker import Worker, WorkerState
 
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.i18n import t
+from inspect_tui.core.site_summary import SiteFigures
 from inspect_tui.store import identity
 from inspect_tui.store.gc_pause import collector_paused
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.lock import takeover_notices
-from inspect_tui.store.summary import Preview, open_summarized
+from inspect_tui.store.summary import Preview, has_summary, open_previewed, open_summarized
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.terminal_safe import strip_controls
 from inspect_tui.tui import guard
@@ -76,7 +77,9 @@ def make_app(workspace: str | Path, *, demo: bool = False,
 
 
 class InspectApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # The overview's styles are read with the app's: a screen bringing a style sheet not yet
+    # read makes Textual parse every style sheet again and restyle every widget.
+    CSS_PATH: ClassVar = ["app.tcss", "screens/overview.tcss"]
     TITLE = "inspect-tui"
     COMMANDS: ClassVar = {BindingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -112,21 +115,56 @@ class InspectApp(App[None]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.open_workspace)  # the first screen is drawn first
+        if not self._preview_first():
+            self.call_after_refresh(self.open_workspace)  # the first screen is drawn first
         if not self.is_headless:
             self._save_on_hangup()
 
     # ---- opening (worker threads; the UI thread takes the store over when done) -----------
 
+    def _preview_first(self) -> bool:
+        """A later start: the overview from the summary is the first screen drawn (reading
+        the summary takes less than drawing a screen saying so), then the inspection is read
+        whole in a worker while typed keys wait. False: the worker opens as on a first start
+        (no summary, a question to ask, a choice to make), with the workspace if opened."""
+        if self.settings.demo:
+            return False
+        try:
+            with takeover_notices(lambda text: self.notify(text, severity="warning")):
+                self.workspace = workspace = Workspace.open(self.settings.workspace)
+            ids = workspace.inspection_ids()
+        except InspectError:
+            return False  # the worker tries again and says why
+        if (len(ids) != 1 or not has_summary(workspace, ids[0])
+                or _chosen(workspace) is None):
+            return False
+        seen = workspace.preview(ids[0])
+        drawn = threading.Event()
+        if seen is not None:
+            head = seen.inspection
+            self.post_message(OverviewPreviewed(site_rows(head, seen.figures), head.checklist,
+                                                head.title, drawn))
+        else:  # a summary of other code or files: computed as on a first start
+            drawn.set()
+        self._read_whole(workspace, ids[0], seen, drawn)
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def _read_whole(self, workspace: Workspace, inspection_id: str, shown: Preview | None,
+                    drawn: threading.Event) -> None:
+        drawn.wait(PREVIEW_PATIENCE)  # reading now would take the GIL from drawing it
+        self._finish(workspace, lambda: open_previewed(workspace, inspection_id, shown))
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def open_workspace(self) -> None:
         try:
-            with takeover_notices(lambda text: self.notify(text, severity="warning")):
-                if self.settings.demo:
-                    from inspect_tui.demo import ensure_demo  # not on every start's path
+            if self.workspace is None:  # else opened by `_preview_first`
+                with takeover_notices(lambda text: self.notify(text, severity="warning")):
+                    if self.settings.demo:
+                        from inspect_tui.demo import ensure_demo  # not on every start's path
 
-                    ensure_demo(self.settings.workspace)
-                self.workspace = Workspace.open(self.settings.workspace)
+                        ensure_demo(self.settings.workspace)
+                    self.workspace = Workspace.open(self.settings.workspace)
             ids = self.workspace.inspection_ids()
         except InspectError as exc:
             self.post_message(OpenFailed(str(exc)))
@@ -153,9 +191,14 @@ class InspectApp(App[None]):
             drawn.wait(PREVIEW_PATIENCE)  # reading on would take the GIL from drawing it
             return True
 
+        self._finish(workspace, lambda: open_summarized(workspace, inspection_id, early))
+
+    def _finish(self, workspace: Workspace,
+                read: Callable[[], tuple[Inspection, dict[str, SiteFigures] | None]]) -> None:
+        """Read the inspection whole (in a worker) and hand it to the UI thread."""
         try:
             with collector_paused(keep=True):  # what is loaded lives as long as the app
-                inspection, figures = open_summarized(workspace, inspection_id, early)
+                inspection, figures = read()
                 rows = None if figures is None else site_rows(inspection, figures)
             OverviewScreen.warm_up()
         except InspectError as exc:
