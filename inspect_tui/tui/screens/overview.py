@@ -27,6 +27,7 @@ from inspect_tui.core.integrity import BadValue, bad_values_in_history
 from inspect_tui.core.records import Site
 from inspect_tui.store import integrity
 from inspect_tui.tui.bindings import localize_bindings
+from inspect_tui.tui.plain_cell import table_cell
 from inspect_tui.tui.screens.confirm import ConfirmDialog
 from inspect_tui.tui.screens.site_dialog import SiteDialog, SiteForm
 from inspect_tui.tui.session import Session
@@ -156,7 +157,7 @@ class OverviewScreen(Screen[None]):
                         self.reverse, grades)
         table.clear()
         for row in shown:
-            table.add_row(*(Text(cell, justify="right") if col in RIGHT else literal(cell)
+            table.add_row(*(table_cell(cell, right=col in RIGHT)
                             for col, cell in zip(Column, row.cells(), strict=True)),
                           key=row.site.site_id)
         keys = [row.site.site_id for row in shown]
