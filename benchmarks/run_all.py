@@ -137,22 +137,29 @@ def run_merge(sizes: list[int], records: int) -> dict[int, dict[str, float]]:
 # --- startup --------------------------------------------------------------------------------
 
 def run_startup(records: int, runs: int) -> dict[str, float]:
-    from benchmarks.startup import MINIMAL_APP, OUR_APP, median, start
+    """Interleaved fresh starts: the minimal app, a start with no overview summary (cold: a
+    first start, which writes one) and a start from it (warm: every later start)."""
+    from benchmarks.startup import MINIMAL_APP, OUR_APP, median, start, start_cold
     from benchmarks.workspace_builder import build_workspace
 
     with tempfile.TemporaryDirectory(prefix="inspect-startup-") as tmp:
         root = Path(tmp) / "ws"
         build_workspace(root, records)
-        minimal, ours = [], []
+        minimal, cold, ours = [], [], []
         for _ in range(runs):
             minimal.append(start(MINIMAL_APP))
+            cold.append(start_cold(root))
             ours.append(start(OUR_APP, str(root)))
+    if len({run["table"] for run in cold + ours}) != 1:
+        raise SystemExit("start-up: an overview drawn from the summary differs from a cold one")
     figures = {"minimal_first": median(minimal, "first"), "ours_first": median(ours, "first"),
-               "ours_ready": median(ours, "ready"), "minimal_rss": median(minimal, "rss"),
-               "ours_rss": median(ours, "rss")}
+               "ours_ready": median(ours, "ready"), "cold_ready": median(cold, "ready"),
+               "minimal_rss": median(minimal, "rss"),
+               "ours_rss": max(median(ours, "rss"), median(cold, "rss"))}
     log(f"  startup: minimal {figures['minimal_first']:.3f} s, ours first screen "
-        f"{figures['ours_first']:.3f} s, overview {figures['ours_ready']:.3f} s, RSS "
-        f"{figures['ours_rss']:.0f} MB (minimal {figures['minimal_rss']:.0f} MB)")
+        f"{figures['ours_first']:.3f} s, overview {figures['ours_ready']:.3f} s (no summary "
+        f"{figures['cold_ready']:.3f} s), RSS {figures['ours_rss']:.0f} MB "
+        f"(minimal {figures['minimal_rss']:.0f} MB)")
     return figures
 
 
@@ -248,7 +255,12 @@ def rows_of(save: dict[int, dict[str, tuple[float, float]]], crash: dict[str, in
                     "Textual app (10,000 records)", f"{ready:.3f} s",
                     f"minimal Textual app {base:.3f} s",
                     f"{ready / 1.0:.2f} of target; {ready / base:.2f}×",
-                    ready <= 1.0 and ready / base <= 2.5))
+                    ready <= 1.0 and ready / base <= 2.5,
+                    "a later start: the overview summary written by the previous one"))
+    cold = startup["cold_ready"]
+    rows.append(Row("first start (no overview summary yet) → overview drawn (no target; "
+                    "10,000 records)", f"{cold:.3f} s", f"minimal Textual app {base:.3f} s",
+                    f"{cold / base:.2f}×", None, "reads and scores every site, writes the summary"))
     rss = startup["ours_rss"]
     rows.append(Row("peak RSS ≤ 200 MB with 10,000 records", f"{rss:.0f} MB",
                     f"minimal Textual app {startup['minimal_rss']:.0f} MB",
