@@ -99,9 +99,13 @@ class InspectApp(App[None]):
         self.session: Session | None = None
         self._opening = True  # a worker reads the workspace: typed keys wait for the result
         self._previewing: OverviewScreen | None = None  # drawn from the summary, not attached
+        self._summary_first = False  # the overview from the summary is the first screen
         self.key_gate = KeyGate(self, holding=lambda: self._opening)
 
     def compose(self) -> ComposeResult:
+        self._summary_first = self._preview_first()
+        if self._summary_first:
+            return  # nothing to see under the overview: no widgets to build and style
         yield Header(icon=HEADER_ICON)
         yield Label(literal(t("tui.start.opening", path=self.settings.workspace)),
                     id="opening")
@@ -115,7 +119,7 @@ class InspectApp(App[None]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
-        if not self._preview_first():
+        if not self._summary_first:
             self.call_after_refresh(self.open_workspace)  # the first screen is drawn first
         if not self.is_headless:
             self._save_on_hangup()
