@@ -16,6 +16,7 @@ and no site file holds what inspection.json holds. A summary is used and written
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from inspect_tui.core.scoring import Assessment, SiteResult, site_result
 SUMMARY_FORMAT = "inspect-tui/overview-summary"
 SUMMARY_VERSION = 1  # bump when what a summary holds, or how figures are computed, changes
 NO_FILE = ""  # the digest of a site that has no file yet (nothing recorded)
+_HEX32 = re.compile(r"[0-9a-f]{32}").fullmatch  # fullmatch: no trailing newline either
 
 Fields = Mapping[str, Mapping[str, FieldState]]  # entity -> field -> state (a fold)
 
@@ -166,5 +168,4 @@ def _count(value: Any) -> bool:
 
 
 def _digest(value: Any) -> bool:
-    return isinstance(value, str) and len(value) == 32 and all(
-        ch in "0123456789abcdef" for ch in value)
+    return isinstance(value, str) and _HEX32(value) is not None

@@ -232,8 +232,8 @@ def _read(path: Path) -> Any:
 
 
 def _site_bytes(folder: Path) -> dict[str, tuple[Path, bytes]]:
-    return {path.stem: (path, read_db_bytes(path))
-            for path in sorted((folder / "sites").glob("*.json"))}
+    return {path.stem: (path, read_db_bytes(path))  # by name: as sorting the Paths, faster
+            for path in sorted((folder / "sites").glob("*.json"), key=lambda p: p.name)}
 
 
 # ---- opening an inspection with its summary ---------------------------------------------------
