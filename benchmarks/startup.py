@@ -20,6 +20,7 @@ Peak RSS is the child's own `ru_maxrss` once the overview is drawn. Figures are 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import statistics
@@ -29,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import inspect_tui
 from benchmarks.workspace_builder import build_workspace
 from inspect_tui.store.summary import CACHE_NAME
 
@@ -116,6 +118,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    # An installed app has its modules compiled (pip does it); a checkout under
+    # PYTHONDONTWRITEBYTECODE would compile every edited module at each start instead.
+    compileall.compile_dir(Path(inspect_tui.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory(prefix="inspect-startup-") as tmp:
         root = Path(tmp) / "ws"
         began = time.perf_counter()
