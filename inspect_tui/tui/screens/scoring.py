@@ -13,6 +13,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.reactive import Reactive
+from textual.widget import Widget
 from textual.widgets import Header, Input, Tree
 
 from inspect_tui.core.checklist import Criterion
@@ -39,6 +41,9 @@ class ScoringScreen(SavingScreen):
     keys already typed): "3 Enter" typed in one burst must reach the score field."""
 
     CSS_PATH = "scoring.tcss"
+    # Textual repaints the whole screen when the focus moves (twice per typed score); what
+    # looks different focused repaints itself as its styles change, the rest needs nothing
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     BINDINGS: ClassVar[list[BindingType]] = [
         # j/k are the screen's, not the tree's: the Footer then shows the same keys wherever
         # the focus is (and is not rebuilt each time a score is typed); a text field still

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import ClassVar
 
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -20,7 +22,21 @@ Item = Criterion | Section
 
 
 class CriterionTree(Tree[Item], KeptScrollBars):
-    """j/k are the scoring screen's bindings (see ScoringScreen.BINDINGS)."""
+    """j/k are the scoring screen's bindings (see ScoringScreen.BINDINGS).
+
+    The tree is drawn as focused even while a field of the form has the focus: its cursor
+    stays on the criterion being scored, and the field shows its own focus. Textual's Tree
+    otherwise restyles itself and draws every line afresh at each focus change — twice per
+    typed score ("3" to the score field, Enter back to the tree)."""
+
+    _PSEUDO_CLASSES: ClassVar[dict[str, Callable[[Widget], bool]]] = {  # type: ignore[assignment]
+        **Tree._PSEUDO_CLASSES, "focus": lambda _: True, "blur": lambda _: False}  # (as Widget's)
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Its styles do not depend on the focus (above): only the guides under a section's
+        cursor, which Tree draws brighter while it has the focus, are drawn again."""
+        if self.cursor_node is not None:
+            self._refresh_node(self.cursor_node)
 
     def __init__(self, checklist: Checklist, records: Mapping[str, Record],
                  unsaved: set[str], kind: str | None = None, *, id: str | None = None) -> None:
@@ -63,8 +79,8 @@ class CriterionTree(Tree[Item], KeptScrollBars):
 
     def select_criterion(self, criterion_id: str) -> None:
         node = self._criterion_nodes[criterion_id]
-        if node.parent is not None:
-            node.parent.expand()
+        if node.parent is not None and not node.parent.is_expanded:
+            node.parent.expand()  # (expanding redraws the whole tree, even when open)
         self.move_cursor(node)
 
     def find_unscored(self, forward: bool = True) -> str | None:

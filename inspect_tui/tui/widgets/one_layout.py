@@ -11,7 +11,10 @@ second layout is redundant, and these classes skip it.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual.content import Content
 from textual.geometry import Size
+from textual.visual import VisualType, visualize
 from textual.widget import Widget
 from textual.widgets import Checkbox, Label
 
@@ -26,7 +29,27 @@ class OneLayout(Widget):
 
 
 class SteadyLabel(Label, OneLayout):
-    """A Label whose text changes as the cursor moves."""
+    """A Label whose text changes as the cursor moves or a score is saved.
+
+    The same text again is not drawn again, and a text of the same shape (the same width
+    of each line, as a clock's "已保存 10:41:07" after "已保存 10:40:52") that fits the
+    label's width unwrapped is drawn in place without a layout of the screen: it takes the
+    same room as the text before."""
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        new, old = visualize(self, content, markup=self._render_markup), self.visual
+        if isinstance(new, Content) and isinstance(old, Content):
+            if new.is_same(old):
+                return
+            shape = _shape(new)
+            # not wrapped now, nor then: every line fits the width the label has
+            layout = layout and (shape != _shape(old) or max(shape) > self.content_size.width)
+        super().update(content, layout=layout)
+
+
+def _shape(content: Content) -> tuple[int, ...]:
+    """The width of each line."""
+    return tuple(cell_len(line) for line in content.plain.split("\n"))
 
 
 class SteadyCheckbox(Checkbox, OneLayout):
