@@ -13,10 +13,12 @@ from textual.containers import Vertical
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Tree
 
 from inspect_tui.tui.screens.scoring import ScoringScreen
 from inspect_tui.tui.widgets.criterion_tree import CriterionTree
+from inspect_tui.tui.widgets.fields import LineField, NumberField
 from inspect_tui.tui.widgets.one_layout import SteadyLabel
 from tests.tui.helpers import app_on
 from tests.tui.test_scoring import open_site
@@ -121,3 +123,41 @@ async def test_a_wrapped_label_is_laid_out_again_even_at_the_same_length(
         await pilot.pause()
         assert layouts
         assert narrow.size.height == 2
+
+
+async def test_typing_into_a_field_asks_for_no_layout_and_long_text_still_scrolls(
+        demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[Widget] = []
+    original = Widget.refresh
+
+    def refresh(self: Widget, *regions: Region, **kwargs: bool) -> Widget:
+        if kwargs.get("layout"):
+            asked.append(self)
+        return original(self, *regions, **kwargs)
+
+    monkeypatch.setattr(Widget, "refresh", refresh)
+    app = app_on(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_site(pilot, 9)
+        screen = app.screen
+        assert isinstance(screen, ScoringScreen)
+        await pilot.press("n", "1")
+        await pilot.pause()
+        asked.clear()
+        await pilot.press("0")  # "10"
+        await pilot.pause()
+        points = screen.query_one("#points", NumberField)
+        assert points.value == "10"
+        assert points not in asked
+        await pilot.press("enter")
+        await pilot.pause()
+        reason = screen.query_one("#reason", LineField)
+        if not reason.parent or not reason.parent.display:
+            return  # (a criterion without the field)
+        screen.set_focus(reason)
+        await pilot.press(*"一二三四五六七八九十" * 8)
+        await pilot.pause()
+        assert reason.value.endswith("九十")
+        assert reason.scroll_offset.x > 0  # the cursor at the end is in view
+        shown = "".join(s.text for s in reason.render_line(0))
+        assert "九十" in shown and not shown.startswith("一二")

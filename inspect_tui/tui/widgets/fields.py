@@ -18,7 +18,9 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import VerticalGroup
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Checkbox, Input, TextArea
 
 
@@ -38,8 +40,16 @@ class FieldInvalid(Message):
 Parse = Callable[[str], Any]  # raises ValueError(problem) for text that is not a valid value
 
 
+def own_width() -> Reactive[Size]:
+    """The typed text's width is an input's own business (it scrolls within its fixed width):
+    Textual's Input lays the whole screen out for it at each key, these fields do not."""
+    return Reactive(Size(0, 0), layout=False)
+
+
 class NumberField(Input):
     """A number typed into a one-line input (the score, a count)."""
+
+    virtual_size = own_width()
 
     def __init__(self, field: str, **kwargs: Any) -> None:
         super().__init__(id=field, compact=True, select_on_focus=False, placeholder="-",
@@ -77,6 +87,8 @@ class NumberField(Input):
 class LineField(Input):
     """One line of text (the reason for lost points, the reason a criterion does not apply);
     saved after a pause, on Enter or on leaving it."""
+
+    virtual_size = own_width()
 
     def __init__(self, field: str, placeholder: str = "") -> None:
         super().__init__(id=field, compact=True, select_on_focus=False, placeholder=placeholder)
