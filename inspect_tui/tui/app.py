@@ -343,16 +343,20 @@ class InspectApp(App[None]):
                 loop.add_signal_handler(sig, self._hang_up, sig)
 
     def _hang_up(self, sig: signal.Signals) -> None:
-        self.flush_edits()  # durable (fsynced) before anything else can go wrong
         # With the terminal gone, Textual's shutdown can block for ever writing to it (its
         # writer thread dies on EIO and the bounded queue fills) or spin reading it (the input
         # thread loops at EOF, textual#6690): seen here as orphans holding a CPU. Everything
         # is saved and the kernel drops the workspace lock with the process, so end it if the
-        # orderly exit has not within a grace period.
-        watchdog = threading.Timer(HANGUP_GRACE, os._exit, args=(128 + sig,))
-        watchdog.daemon = True
-        watchdog.start()
-        self.exit()
+        # orderly exit has not within a grace period — whatever saving the typed text does:
+        # a hang-up while the app is already closing (workspace closed, screens going) made
+        # the save raise before the watchdog was set, and left such an orphan.
+        try:
+            self.flush_edits()  # durable (fsynced) before anything else can go wrong
+        finally:
+            watchdog = threading.Timer(HANGUP_GRACE, os._exit, args=(128 + sig,))
+            watchdog.daemon = True
+            watchdog.start()
+            self.exit()
 
     def on_unmount(self) -> None:
         if self.workspace is not None:
