@@ -143,15 +143,20 @@ class InspectApp(App[None]):
                 or _chosen(workspace) is None):
             return False
         seen = workspace.preview(ids[0])
-        drawn = threading.Event()
         if seen is not None:
-            head = seen.inspection
-            self.post_message(OverviewPreviewed(site_rows(head, seen.figures), head.checklist,
-                                                head.title, drawn))
+            drawn = self._post_preview(seen)
         else:  # a summary of other code or files: computed as on a first start
+            drawn = threading.Event()
             drawn.set()
         self._read_whole(workspace, ids[0], seen, drawn)
         return True
+
+    def _post_preview(self, preview: Preview) -> threading.Event:
+        """Ask the UI thread to draw the overview from the summary; set once it is drawn."""
+        head, drawn = preview.inspection, threading.Event()
+        self.post_message(OverviewPreviewed(site_rows(head, preview.figures), head.checklist,
+                                            head.title, drawn))
+        return drawn
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _read_whole(self, workspace: Workspace, inspection_id: str, shown: Preview | None,
@@ -188,11 +193,8 @@ class InspectApp(App[None]):
             question comes first (who is typing)."""
             if not (self.settings.demo or _chosen(workspace) is not None):
                 return False
-            head = preview.inspection
-            drawn = threading.Event()
-            self.post_message(OverviewPreviewed(site_rows(head, preview.figures),
-                                                head.checklist, head.title, drawn))
-            drawn.wait(PREVIEW_PATIENCE)  # reading on would take the GIL from drawing it
+            self._post_preview(preview).wait(PREVIEW_PATIENCE)  # reading on would take
+            # the GIL from drawing it
             return True
 
         self._finish(workspace, lambda: open_summarized(workspace, inspection_id, early))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from textual.widgets import DataTable
 
 from inspect_tui.tui import app as app_module
 from tests.tui.helpers import app_on, wait_for
@@ -35,7 +36,9 @@ async def test_a_failing_save_still_sets_the_watchdog(demo: Path,
     monkeypatch.setattr(app_module.threading, "Timer", Recorder)
     app = app_on(demo)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: app.session is not None)
+        # the overview drawn: a hang-up before it is mounted is another story (Textual's)
+        await wait_for(pilot, lambda: app.session is not None
+                       and any(t.row_count for t in app.screen.query(DataTable)))
 
         def closed() -> None:
             raise RuntimeError("the workspace is closed")
