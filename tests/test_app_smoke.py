@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from inspect_tui.store.workspace import Workspace
@@ -11,7 +12,8 @@ from inspect_tui.tui.app import make_app
 async def test_app_starts_and_quits(tmp_path: Path) -> None:
     app = make_app(tmp_path / "demo", demo=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(200):
+        deadline = time.monotonic() + 30  # building the demo first: slow on a loaded machine
+        while time.monotonic() < deadline:
             await pilot.pause(0.02)
             if app.screen.query("#sites") and app.screen.query_one("#sites").row_count:  # type: ignore[attr-defined]
                 break
