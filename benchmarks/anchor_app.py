@@ -23,6 +23,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.widgets import Checkbox, Footer, Header, Input, Label, TextArea, Tree
 
+from inspect_tui.tui import key_trace
+
 RULES = 4  # check boxes for deduction rules (the checklist's criteria have up to 4)
 METHODS = ("查阅资料", "实地查看", "个别访谈", "问卷测试")
 
@@ -110,6 +112,7 @@ class AnchorApp(App[None]):
         return f"已评 {len(self.scored)}/{count}"
 
     def on_mount(self) -> None:
+        key_trace.install(self)  # only with INSPECT_TUI_TRACE_KEYS set, as in the real app
         tree = self.query_one(Tree)
         tree.focus()
         tree.move_cursor(tree.root.children[0].children[0])  # the first criterion

@@ -52,6 +52,7 @@ class Terminal:
         self.socket = f"inspect-bench-{os.getpid()}-{id(self)}"
         self.env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
         self._control: Control | None = None
+        self.keys: list[tuple[str, float, float]] = []  # (key, sent, shown): perf_counter
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-u", "-L", self.socket, *args], capture_output=True,
@@ -103,7 +104,9 @@ class Terminal:
             self._control.settle()
         began = time.perf_counter()
         self.send(key)
-        return self.until(shows, began)
+        took = self.until(shows, began)
+        self.keys.append((key, began, began + took))
+        return took
 
 
 class Control:

@@ -1,6 +1,7 @@
 """Scoring through the app in a 10,000-record workspace, driven by keys:
 
     python -m benchmarks.tui_scoring [--records 10000] [--moves 100] [--rounds 2] [--no-pilot]
+                                     [--scores 20] [--trace DIR]
 
 With Pilot (in process):
 - moving between criteria (j / k): time per key, and proof that nothing is written;
@@ -12,7 +13,9 @@ In a real terminal (the installed `inspect-tui` in tmux, if tmux is there) and t
 (benchmarks/anchor_app.py), taking turns: the time from sending a key until the pane shows its
 effect (benchmarks/terminal_keys.py; `--observer poll` for the earlier, process-per-look
 harness) — moves with j/k and n, and from Enter (after typing a score) until the progress line
-counts it.
+counts it. `--trace DIR` has both apps log what they did (inspect_tui/tui/key_trace.py) and
+prints, per app, what its slowest tenth of keys had that the others had not
+(benchmarks/key_tail.py).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.anchor_app import load_items
+from benchmarks.key_tail import explain, read_trace
 from benchmarks.save_latency import percentile
 from benchmarks.terminal_keys import Terminal, pane_heading, walk
 from benchmarks.workspace_builder import CHECKLIST, build_workspace
@@ -36,6 +40,7 @@ from inspect_tui.core.checklist_loader import load_checklist
 from inspect_tui.paths import find_checklist
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.app import make_app
+from inspect_tui.tui.key_trace import ENV as TRACE_ENV
 from inspect_tui.tui.session import Session
 
 
@@ -137,10 +142,17 @@ def last_site(root: Path) -> tuple[int, int]:
 class KeyTimes:
     moves: list[float] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
+    keys: list[tuple[str, float, float]] = field(default_factory=list)  # (key, sent, shown)
+    traces: list[Path] = field(default_factory=list)
+
+
+def traced(command: str, trace: Path | None) -> str:
+    return f"{TRACE_ENV}={trace} {command}" if trace else command
 
 
 def ours_in_terminal(root: Path, times: KeyTimes, moves: int, scores: int,
-                     program: str = "", observer: str = "control") -> None:
+                     program: str = "", observer: str = "control",
+                     trace: Path | None = None) -> None:
     """The installed app (or `program`, a command line, e.g. another version's source tree)
     on the last site: moves with j/k, then `n`, a digit and Enter (the Enter until the
     progress line counts the score)."""
@@ -149,7 +161,7 @@ def ours_in_terminal(root: Path, times: KeyTimes, moves: int, scores: int,
     headings = [pane_heading(item_id) for item_id, _ in lines]
     start, scored = last_site(root)
     command = f"LANG=C.UTF-8 INSPECT_TUI_INSPECTOR=基准 {program} --workspace {root}"
-    with Terminal(command, observer=observer) as term:
+    with Terminal(traced(command, trace), observer=observer) as term:
         term.until("a 添加")
         term.send("End", "Enter")
         term.until(f"已评 {scored}/{count}")
@@ -163,15 +175,16 @@ def ours_in_terminal(root: Path, times: KeyTimes, moves: int, scores: int,
             term.send("1")
             times.scores.append(term.key_to_screen("Enter", f"已评 {scored + n}/{count}"))
         term.send("C-q")
+        times.keys += term.keys
 
 
 def anchor_in_terminal(times: KeyTimes, moves: int, scores: int,
-                       observer: str = "control") -> None:
+                       observer: str = "control", trace: Path | None = None) -> None:
     """The anchor app, the same keys measured the same way."""
     items = load_items()
     headings = [pane_heading(item_id) for item_id, _, _, _ in items]
     criteria = [n for n, item in enumerate(items) if "." in item[0]]
-    with Terminal(f"LANG=C.UTF-8 {sys.executable} -m benchmarks.anchor_app",
+    with Terminal(traced(f"LANG=C.UTF-8 {sys.executable} -m benchmarks.anchor_app", trace),
                   observer=observer) as term:
         term.until("已评 0/")
         term.until(headings[1])  # it opens on the first criterion
@@ -185,28 +198,43 @@ def anchor_in_terminal(times: KeyTimes, moves: int, scores: int,
             term.send("1")
             times.scores.append(term.key_to_screen("Enter", f"已评 {n + 1}/"))
         term.send("C-q")
+        times.keys += term.keys
 
 
-def in_terminal(root: Path, rounds: int = 2, moves: int = 30, scores: int = 8,
-                observer: str = "control") -> dict[str, KeyTimes] | None:
-    """Key-to-screen times of the real app and of the anchor in tmux, taking turns."""
+def in_terminal(root: Path, rounds: int = 2, moves: int = 30, scores: int = 20,
+                observer: str = "control",
+                trace: Path | None = None) -> dict[str, KeyTimes] | None:
+    """Key-to-screen times of the real app and of the anchor in tmux, taking turns
+    (`scores` Enters per round: the p95 of fewer is little more than the slowest one)."""
     if shutil.which("tmux") is None:
         print("tmux not found: no real-terminal figures")
         return None
     figures = {"ours": KeyTimes(), "anchor": KeyTimes()}
     for n in range(rounds):
-        anchor_in_terminal(figures["anchor"], moves, scores, observer)
+        logs = {name: trace / f"{name}-{n}.tsv" if trace else None for name in figures}
+        for log in logs.values():
+            if log is not None:
+                log.unlink(missing_ok=True)
+                figures["ours" if log.name.startswith("ours") else "anchor"].traces.append(log)
+        anchor_in_terminal(figures["anchor"], moves, scores, observer, logs["anchor"])
         copy = root.with_name(f"{root.name}-round{n}")  # each round scores the same criteria
         shutil.copytree(root, copy)
         (copy / ".lock").unlink(missing_ok=True)
         try:
-            ours_in_terminal(copy, figures["ours"], moves, scores, observer=observer)
+            ours_in_terminal(copy, figures["ours"], moves, scores, observer=observer,
+                             trace=logs["ours"])
         finally:
             shutil.rmtree(copy, ignore_errors=True)
     for name, label in (("ours", "real terminal, inspect-tui"),
                         ("anchor", "real terminal, anchor")):
         print(summary(f"{label}: move", figures[name].moves))
         print(summary(f"{label}: Enter to saved", figures[name].scores))
+    if trace:
+        for name, times in figures.items():
+            events = [e for log in times.traces if log.exists() for e in read_trace(log)]
+            moves_only = [k for k in times.keys if k[0] != "Enter"]
+            explain(f"{name}, moves", moves_only, events)
+            explain(f"{name}, Enter", [k for k in times.keys if k[0] == "Enter"], events)
     return figures
 
 
@@ -216,6 +244,10 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2, help="turns in the terminal")
     parser.add_argument("--no-pilot", action="store_true", help="only the terminal figures")
+    parser.add_argument("--scores", type=int, default=20, help="Enters per round and app")
+    parser.add_argument("--terminal-moves", type=int, default=30, help="j/k per round and app")
+    parser.add_argument("--trace", type=Path, metavar="DIR",
+                        help="both apps trace what they do; the slowest keys explained")
     parser.add_argument("--observer", choices=("control", "poll"), default="control",
                         help="how the pane is watched (see benchmarks/terminal_keys.py)")
     args = parser.parse_args()
@@ -225,7 +257,10 @@ def main() -> None:
         build_workspace(root, args.records)
         if not args.no_pilot:
             asyncio.run(drive(root, args.moves))
-        in_terminal(root, args.rounds, observer=args.observer)
+        if args.trace:
+            args.trace.mkdir(parents=True, exist_ok=True)
+        in_terminal(root, args.rounds, args.terminal_moves, args.scores, args.observer,
+                    args.trace.resolve() if args.trace else None)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
 
+from inspect_tui.tui import key_trace
+
 POLL = 0.002  # seconds between looks while the app is busy
 PATIENCE = 15.0  # seconds after which a key goes through anyway (a stuck handler)
 
@@ -48,8 +50,12 @@ class KeyGate:
                 del self._released[i]
                 return True
         if self._task is None and self._quiet(arriving=True):
+            if key_trace.active:
+                key_trace.note("gate", f"{event.key} passed")
             self._task = asyncio.create_task(self._drain())  # settles before the next key
             return True
+        if key_trace.active:
+            key_trace.note("gate", f"{event.key} held")
         self._waiting.append(event)
         if self._task is None:
             self._task = asyncio.create_task(self._drain())
@@ -63,6 +69,8 @@ class KeyGate:
                     return
                 event = self._waiting.popleft()
                 self._released.append(event)
+                if key_trace.active:
+                    key_trace.note("release", event.key)
                 self._app.post_message(event)
         finally:
             self._task = None

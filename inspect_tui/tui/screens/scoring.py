@@ -20,6 +20,7 @@ from textual.widgets import Header, Input, Tree
 from inspect_tui.core.checklist import Criterion
 from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Site
+from inspect_tui.tui import key_trace
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.commands import search_literal
 from inspect_tui.tui.screens.history import HistoryDialog
@@ -81,6 +82,7 @@ class ScoringScreen(SavingScreen):
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
+        key_trace.install(self.app)  # only with INSPECT_TUI_TRACE_KEYS set
         self._show_progress()
         self.query_one(SiteBar).saved(self.session.saved_at)
         tree = self.tree
