@@ -36,6 +36,7 @@ from inspect_tui.export.qr_images import QrCode
 
 MIN_RECORDS = 150  # below this, a second process costs more than it saves
 BATCH = 24  # codes per message
+PIPE_BYTES = 1 << 20  # the pipe to the child, and the child's read buffer (see _widen)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class PdfWorker:
         self._proc = subprocess.Popen(
             [sys.executable, "-P", "-m", "inspect_tui.export.pdf_worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        _widen(self._proc.stdin)
         self._batch: list[tuple[str, QrCode]] = []
         self._alive = True
 
@@ -114,6 +116,20 @@ class PdfWorker:
             if pipe is not None and not pipe.closed:
                 with contextlib.suppress(OSError):
                     pipe.close()
+
+
+def _widen(pipe: BinaryIO | None) -> None:
+    """A 1 MB pipe (Linux; 64 kB by default): the codes' paths are ~11 MB for 960 records, and
+    the child's reader thread takes the GIL back from the layout only every few milliseconds,
+    so with the default pipe this process waited on full pipes for most of a second."""
+    if pipe is None:
+        return
+    try:
+        import fcntl  # not on Windows
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # elsewhere, or above pipe-max-size
+        pass
 
 
 def predicted_modules(texts: Sequence[str], code_of: Mapping[str, QrCode]) -> int:
@@ -191,7 +207,10 @@ def _lay_out(job: Job, stream: BinaryIO) -> bytes:
 
 
 def main() -> None:
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # One read takes whatever the (widened) pipe holds: each read must win the GIL back from
+    # the layout thread, so few large reads rather than many 8 kB ones.
+    stdin = open(sys.stdin.fileno(), "rb", buffering=PIPE_BYTES, closefd=False)  # noqa: SIM115
+    stdout = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the reply
     warm_error: InspectError | None = None
     try:  # while the parent signs report.json
