@@ -27,7 +27,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.report import Report
@@ -118,7 +118,7 @@ class PdfWorker:
                     pipe.close()
 
 
-def _widen(pipe: BinaryIO | None) -> None:
+def _widen(pipe: IO[bytes] | None) -> None:
     """A 1 MB pipe (Linux; 64 kB by default): the codes' paths are ~11 MB for 960 records, and
     the child's reader thread takes the GIL back from the layout only every few milliseconds,
     so with the default pipe this process waited on full pipes for most of a second."""
