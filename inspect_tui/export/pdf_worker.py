@@ -214,9 +214,11 @@ def main() -> None:
     sys.stdout = sys.stderr  # a stray print must not corrupt the reply
     warm_error: InspectError | None = None
     try:  # while the parent signs report.json
+        from inspect_tui.core.i18n import catalogue
         from inspect_tui.export import pdf  # noqa: F401  (reportlab)
         from inspect_tui.export.report_fonts import report_fonts
 
+        catalogue()  # the messages (their TOML parsed, without a cache: ~0.1 s) before the job
         report_fonts()
     except InspectError as exc:  # e.g. no CJK font: said once the job arrives
         warm_error = exc
