@@ -15,6 +15,7 @@ ever dropped or reordered.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 
@@ -37,14 +38,21 @@ class KeyGate:
         self._waiting: deque[events.Key] = deque()
         self._released: list[events.Key] = []
         self._task: asyncio.Task[None] | None = None
+        self._last_key = time.monotonic()
 
     @property
     def busy(self) -> bool:
         """Keys are waiting, or the last one handed over has not settled yet."""
         return self._task is not None
 
+    def quiet_since(self) -> float | None:
+        """When (time.monotonic) the last key arrived; None while keys wait or the last
+        one has not settled (idle work that would hold a key back waits for this)."""
+        return None if self._task is not None else self._last_key
+
     def admit(self, event: events.Key) -> bool:
         """Called by the app for every key that arrives: True to handle it now."""
+        self._last_key = time.monotonic()
         for i, released in enumerate(self._released):
             if released is event:
                 del self._released[i]

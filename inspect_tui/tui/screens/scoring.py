@@ -23,6 +23,8 @@ from inspect_tui.core.records import Site
 from inspect_tui.tui import key_trace
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.commands import search_literal
+from inspect_tui.tui.idle_gc import IdleCollector
+from inspect_tui.tui.key_gate import KeyGate
 from inspect_tui.tui.screens.history import HistoryDialog
 from inspect_tui.tui.screens.saving import SavingScreen
 from inspect_tui.tui.screens.summary import SummaryScreen
@@ -69,6 +71,7 @@ class ScoringScreen(SavingScreen):
         super().__init__(session, site)
         localize_bindings(self)
         self.sub_title = self.site.name
+        self._collector: IdleCollector | None = None
 
     def compose(self) -> ComposeResult:
         inspection = self.session.inspection
@@ -83,12 +86,20 @@ class ScoringScreen(SavingScreen):
 
     def on_mount(self) -> None:
         key_trace.install(self.app)  # only with INSPECT_TUI_TRACE_KEYS set
+        gate = getattr(self.app, "key_gate", None)
+        if isinstance(gate, KeyGate):  # full collections wait for a pause in the typing
+            self._collector = IdleCollector(self, gate.quiet_since)
+            self._collector.start()
         self._show_progress()
         self.query_one(SiteBar).saved(self.session.saved_at)
         tree = self.tree
         tree.focus()
         tree.select_criterion(tree.find_unscored() or tree.criteria[0].id)
         self.call_after_refresh(self._scroll_tree)
+
+    def on_unmount(self) -> None:
+        if self._collector is not None:
+            self._collector.stop()
 
     def _scroll_tree(self) -> None:
         """Before the first layout the tree scrolled blindly; show the cursor from the top."""

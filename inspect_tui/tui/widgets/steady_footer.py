@@ -9,6 +9,7 @@ and compares what it would show with what it shows: after "3 Enter" nothing has 
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
@@ -31,15 +32,21 @@ SETTLE = 0.6
 
 
 class SteadyFooter(Footer):
+    """Its keys are built with the screen (Textual's Footer builds them after the screen's
+    first frame, with two more layouts, just as the first key is typed), and followed later
+    only if they change."""
+
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
         self._shown: Shown | None = None
         self._timer: Timer | None = None
+        self.set_reactive(Footer._bindings_ready, True)
+
+    def compose(self) -> ComposeResult:
+        self._shown = shown_keys(self.screen)
+        yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        if not self._bindings_ready:  # the first time: at once
-            self._follow(screen)
-            return
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(SETTLE, lambda: self._follow(screen))
@@ -47,7 +54,7 @@ class SteadyFooter(Footer):
     def _follow(self, screen: Screen[object]) -> None:
         self._timer = None
         shown = shown_keys(screen)
-        if self._bindings_ready and shown == self._shown:
+        if shown == self._shown:
             return
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             self._shown = shown  # the rebuild below will show these

@@ -1,0 +1,53 @@
+"""The scoring screen's footer has its keys in its first frame, is not built again while
+they stay the same, and follows them when they change (the retry key after a failed
+save)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets._footer import FooterKey
+
+from inspect_tui.store.errors import WriteFailed
+from inspect_tui.store.inspection import Inspection
+from inspect_tui.tui.screens.scoring import ScoringScreen
+from inspect_tui.tui.widgets.steady_footer import SETTLE, SteadyFooter
+from tests.tui.helpers import app_on, wait_for
+from tests.tui.test_scoring import open_site
+
+
+async def test_keys_are_built_with_the_screen_and_kept(demo: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    mounted: list[set[str]] = []  # the footer's keys when the screen is mounted
+    on_mount = ScoringScreen.on_mount
+
+    def spy(self: ScoringScreen) -> None:
+        mounted.append({key.key for key in self.query_one(SteadyFooter).query(FooterKey)})
+        on_mount(self)
+
+    monkeypatch.setattr(ScoringScreen, "on_mount", spy)
+    app = app_on(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_site(pilot, 15)
+        assert {"j", "n", "p", "0", "slash"} <= mounted[0]
+        footer = app.screen.query_one(SteadyFooter)
+        first = list(footer.query(FooterKey))
+        assert {key.key for key in first} == mounted[0]
+        await pilot.press("j", "3", "enter", "k")  # the focus goes to the form and back
+        await pilot.pause(SETTLE + 0.3)
+        assert list(footer.query(FooterKey)) == first  # the same widgets: not rebuilt
+
+
+async def test_keys_follow_a_change(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(self: Inspection, *args: object, **kwargs: object) -> object:
+        raise WriteFailed("sites/x.json", "No space left on device")
+
+    app = app_on(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_site(pilot, 15)
+        footer = app.screen.query_one(SteadyFooter)
+        assert "ctrl+s" not in {key.key for key in footer.query(FooterKey)}
+        monkeypatch.setattr(Inspection, "set_fields", disk_full)
+        await pilot.press("2", "enter")
+        await wait_for(pilot, lambda: "ctrl+s" in {key.key for key in footer.query(FooterKey)})
