@@ -56,12 +56,14 @@ def _parse_env(value: str) -> FontChoice:
 
 def _load(choice: FontChoice) -> tuple[TTFont | None, str]:
     """The font if reportlab can embed it and it covers NEEDED; else None and why not."""
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from inspect_tui.export.font_cache import load_font
 
     if not choice.path.is_file():
         return None, "missing"
     try:
-        font = TTFont(FONT_NAME, str(choice.path), subfontIndex=choice.index)
+        font = load_font(FONT_NAME, str(choice.path), choice.index)
     except (TTFError, OSError, ValueError) as exc:
         return None, str(exc)
     lacking = [ch for ch in NEEDED if ord(ch) not in font.face.charToGlyph]

@@ -4,7 +4,8 @@ the Hei face export.fonts finds for headings.
 AR PL UMing (Debian fonts-arphic-uming; TrueType, so reportlab embeds a subset) is the Song
 face when installed; otherwise — or when $INSPECT_TUI_CJK_FONT chooses a font — the body uses
 the same font as the headings (the bundled WenQuanYi subset at worst). Parsed fonts are kept
-for the process: parsing a 20 MB collection costs a few hundred milliseconds per export.
+for the process, and their parsed tables between processes (export.font_cache): parsing a 20 MB
+collection costs a few hundred milliseconds.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ _chosen: dict[str, tuple[str, str]] = {}
 
 def _register_song() -> str | None:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from inspect_tui.export.font_cache import load_font
 
     for path, index in SONG_CANDIDATES:
         if not Path(path).is_file():
             continue
         try:
-            font = TTFont(SONG_NAME, path, subfontIndex=index)
+            font = load_font(SONG_NAME, path, index)
         except (TTFError, OSError, ValueError):
             continue
         if all(ord(ch) in font.face.charToGlyph for ch in NEEDED):
