@@ -32,6 +32,11 @@ class PlainCell:
         self._right = right
         self._width = cell_len(self.text)
 
+    @property
+    def width(self) -> int:
+        """The cells the text takes on screen."""
+        return self._width
+
     def __str__(self) -> str:
         return self.text
 

@@ -48,6 +48,9 @@ class IntegrityChecked(Message):
 
 class OverviewScreen(Screen[None]):
     CSS_PATH = "overview.tcss"
+    # The table has the focus from the first frame: focusing the first focusable widget
+    # (the filter) and then the table drew the table twice and rebuilt the footer each time.
+    AUTO_FOCUS = "#sites"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "summary", "tui.key.summary"),
         Binding("e", "export", "tui.key.export", show=False),  # in the palette and help
