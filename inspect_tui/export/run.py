@@ -156,6 +156,7 @@ def _write(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options: Expor
         return encode_payload(fields, key)
 
     report, data = build_report_json(inputs, sign_qr)
+    codes = _Codes(report, data, key, options, inputs.letterhead, worker)  # the worker starts
     signature = sshsig.sign(data, key, sshsig.REPORT_NAMESPACE).encode("ascii")
     out_dir = options.out_dir
     make_out_dir(out_dir)
@@ -165,7 +166,7 @@ def _write(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options: Expor
         with staged_folder(final) as temp:
             files = [write_durably(temp / JSON_NAME, data),
                      write_durably(temp / SIG_NAME, signature)]
-            files += _renderings(report, data, key, options, stages, temp, inputs.letterhead,
+            files += _renderings(report, codes, key, options, stages, temp, inputs.letterhead,
                                  worker)
             stages.start("finish", 0.99)
     finally:
@@ -176,31 +177,58 @@ def _write(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options: Expor
     return result
 
 
-def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
+class _Codes:
+    """The printed QR codes' texts, and the PDF worker's job sent as soon as report.json is
+    built (it lays out while this process signs and writes report.json and makes the codes):
+    the report's code and the job, its record codes' width predicted from the code of the
+    longest text."""
+
+    def __init__(self, report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
+                 options: ExportOptions, head: Letterhead, worker: PdfWorker | None) -> None:
+        from inspect_tui.export.view_print import has_qr
+
+        self.records: list[ReportRecord] = []
+        self.texts: list[str] = []
+        self.cover: QrCode | None = None
+        self.first: QrCode | None = None
+        if not options.formats & {"html", "pdf"}:
+            return
+        from inspect_tui.export.pdf_worker import Job
+        from inspect_tui.export.qr_images import qr_code
+
+        self.records = [r for _, r in report.records() if has_qr(r)]  # only they get one
+        url = options.verify_url
+        self.texts = [link(url, r.qr) if url else r.qr for r in self.records]
+        self.cover = qr_code(encode_report_qr(report.report_id, data, key))
+        if worker is not None:
+            longest = max(self.texts, key=len, default="")
+            self.first = qr_code(longest) if longest else None
+            worker.start_job(Job(language(), report, head, self.cover,
+                                 self.first.modules if self.first else 0))
+
+
+def _renderings(report: Report, codes: _Codes, key: ec.EllipticCurvePrivateKey,
                 options: ExportOptions, stages: _Stages, temp: Path,
                 head: Letterhead, worker: PdfWorker | None) -> list[Path]:
     formats = set(options.formats)
     if not formats & {"html", "pdf"}:
         return []
-    from inspect_tui.export.view_print import has_qr
-
-    records = [r for _, r in report.records() if has_qr(r)]  # only they are printed with one
-    stages.start("qr", 0.1, count=len(records))
+    stages.start("qr", 0.1, count=len(codes.records))
 
     def qr_progress(done: int, total: int) -> None:
         if stages.progress:
             stages.progress(t("export.stage.qr", count=f"{done}/{total}"),
                             0.1 + 0.4 * done / max(total, 1))
 
-    cover_text = encode_report_qr(report.report_id, data, key)
-    texts = [link(options.verify_url, r.qr) if options.verify_url else r.qr for r in records]
-    codes, cover = _qr_codes(report, head, records, texts, cover_text, worker, qr_progress)
+    by_id = _qr_codes(codes, worker, qr_progress)
+    cover = codes.cover
+    assert cover is not None
     written = []
     if "html" in formats:
         from inspect_tui.export.html import build_html
 
         stages.start("html", 0.5)
-        written.append(write_durably(temp / HTML_NAME, build_html(report, codes, cover, head)))
+        written.append(write_durably(temp / HTML_NAME, build_html(report, by_id, cover, head)))
     if "pdf" in formats:
         from inspect_tui.export.pdf_sign import sign_pdf
 
@@ -209,7 +237,7 @@ def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
         if pdf is None:
             from inspect_tui.export.pdf import build_pdf
 
-            pdf = build_pdf(report, codes, cover, head)
+            pdf = build_pdf(report, by_id, cover, head)
         stages.start("pdf_sign", 0.95)
         signed = sign_pdf(pdf, key, report.signer.name, t("report.pdf_reason",
                                                           report_id=report.report_id))
@@ -217,29 +245,20 @@ def _renderings(report: Report, data: bytes, key: ec.EllipticCurvePrivateKey,
     return written
 
 
-def _qr_codes(report: Report, head: Letterhead, records: Sequence[ReportRecord],
-              texts: Sequence[str], cover_text: str, worker: PdfWorker | None,
-              progress: Callable[[int, int], None]) -> tuple[dict[str, QrCode], QrCode]:
-    """(record ID -> code, the report's code), each code also streamed to the PDF worker:
-    first the report's code and the job (its record codes' width predicted from the code of
-    the longest text), then every record's code in page order."""
-    from inspect_tui.export.pdf_worker import Job
+def _qr_codes(codes: _Codes, worker: PdfWorker | None,
+              progress: Callable[[int, int], None]) -> dict[str, QrCode]:
+    """Record ID -> code, each code also streamed to the PDF worker in page order."""
     from inspect_tui.export.qr_images import qr_code
 
-    cover, first = qr_code(cover_text), None
-    if worker is not None:
-        longest = max(texts, key=len, default="")
-        first = qr_code(longest) if longest else None
-        worker.start_job(Job(language(), report, head, cover, first.modules if first else 0))
-    codes = {}
-    for n, (record, text) in enumerate(zip(records, texts, strict=True), start=1):
+    by_id, first, total = {}, codes.first, len(codes.texts)
+    for n, (record, text) in enumerate(zip(codes.records, codes.texts, strict=True), start=1):
         code = first if first is not None and text == first.text else qr_code(text)
-        codes[record.record_id] = code
+        by_id[record.record_id] = code
         if worker is not None:
             code.stacked_pdf_path  # noqa: B018  (made here: the child's layout is the longer)
             worker.add_code(record.record_id, code)
-        if n % 50 == 0 or n == len(texts):
-            progress(n, len(texts))
+        if n % 50 == 0 or n == total:
+            progress(n, total)
     if worker is not None:
         worker.flush()
-    return codes, cover
+    return by_id
