@@ -202,35 +202,45 @@ def anchor_in_terminal(times: KeyTimes, moves: int, scores: int,
 
 
 def in_terminal(root: Path, rounds: int = 2, moves: int = 30, scores: int = 20,
-                observer: str = "control",
-                trace: Path | None = None) -> dict[str, KeyTimes] | None:
+                observer: str = "control", trace: Path | None = None,
+                base: Path | None = None) -> dict[str, KeyTimes] | None:
     """Key-to-screen times of the real app and of the anchor in tmux, taking turns
-    (`scores` Enters per round: the p95 of fewer is little more than the slowest one)."""
+    (`scores` Enters per round: the p95 of fewer is little more than the slowest one); with
+    `base` (another checkout's source tree) that version's app takes its turn too."""
     if shutil.which("tmux") is None:
         print("tmux not found: no real-terminal figures")
         return None
     figures = {"ours": KeyTimes(), "anchor": KeyTimes()}
+    programs = {"ours": ""}  # the installed app
+    if base is not None:
+        figures["base"] = KeyTimes()
+        programs["base"] = f"PYTHONPATH={base} {sys.executable} -m inspect_tui"
     for n in range(rounds):
         logs = {name: trace / f"{name}-{n}.tsv" if trace else None for name in figures}
-        for log in logs.values():
+        for name, log in logs.items():
             if log is not None:
                 log.unlink(missing_ok=True)
-                figures["ours" if log.name.startswith("ours") else "anchor"].traces.append(log)
+                figures[name].traces.append(log)
         anchor_in_terminal(figures["anchor"], moves, scores, observer, logs["anchor"])
-        copy = root.with_name(f"{root.name}-round{n}")  # each round scores the same criteria
-        shutil.copytree(root, copy)
-        (copy / ".lock").unlink(missing_ok=True)
-        try:
-            ours_in_terminal(copy, figures["ours"], moves, scores, observer=observer,
-                             trace=logs["ours"])
-        finally:
-            shutil.rmtree(copy, ignore_errors=True)
+        for name, program in programs.items():
+            copy = root.with_name(f"{root.name}-round{n}")  # each round scores the same ones
+            shutil.copytree(root, copy)
+            (copy / ".lock").unlink(missing_ok=True)
+            try:
+                ours_in_terminal(copy, figures[name], moves, scores, program, observer,
+                                 logs[name])
+            finally:
+                shutil.rmtree(copy, ignore_errors=True)
     for name, label in (("ours", "real terminal, inspect-tui"),
+                        ("base", f"real terminal, inspect-tui at {base}"),
                         ("anchor", "real terminal, anchor")):
-        print(summary(f"{label}: move", figures[name].moves))
-        print(summary(f"{label}: Enter to saved", figures[name].scores))
+        if name in figures:
+            print(summary(f"{label}: move", figures[name].moves))
+            print(summary(f"{label}: Enter to saved", figures[name].scores))
     if trace:
         for name, times in figures.items():
+            (trace / f"{name}-keys.tsv").write_text(
+                "".join(f"{key}\t{sent:.6f}\t{shown:.6f}\n" for key, sent, shown in times.keys))
             events = [e for log in times.traces if log.exists() for e in read_trace(log)]
             moves_only = [k for k in times.keys if k[0] != "Enter"]
             explain(f"{name}, moves", moves_only, events)
@@ -248,6 +258,8 @@ def main() -> None:
     parser.add_argument("--terminal-moves", type=int, default=30, help="j/k per round and app")
     parser.add_argument("--trace", type=Path, metavar="DIR",
                         help="both apps trace what they do; the slowest keys explained")
+    parser.add_argument("--base", type=Path, metavar="TREE",
+                        help="another checkout (a git worktree) whose app takes turns too")
     parser.add_argument("--observer", choices=("control", "poll"), default="control",
                         help="how the pane is watched (see benchmarks/terminal_keys.py)")
     args = parser.parse_args()
@@ -260,7 +272,8 @@ def main() -> None:
         if args.trace:
             args.trace.mkdir(parents=True, exist_ok=True)
         in_terminal(root, args.rounds, args.terminal_moves, args.scores, args.observer,
-                    args.trace.resolve() if args.trace else None)
+                    args.trace.resolve() if args.trace else None,
+                    args.base.resolve() if args.base else None)
 
 
 if __name__ == "__main__":

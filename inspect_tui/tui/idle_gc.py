@@ -9,7 +9,8 @@ it — the slowest few keys in a hundred were those. The collections of the youn
 While the collector is `start`ed, the full collections Python would make on its own are put
 off (up to `BURST_LIMIT` young collections: memory stays bounded however long the typing
 goes on) and made when no key has come for `QUIET` seconds and none is being handled — a
-pause a person takes to read, not one between keys.
+pause a person takes to read, not one between keys (nor the wait for a screen to open:
+the first keys typed on it come right after).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from collections.abc import Callable
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
-QUIET = 1.0  # seconds without a key after which a due full collection is made
+QUIET = 2.0  # seconds without a key after which a due full collection is made
 CHECK = 0.25  # seconds between looks
-DUE = 10  # young-generation collections since the last full one: Python's own threshold
+DUE = 30  # young-generation collections since the last full one (Python's own: 10, and
+# a quarter more objects than the last one left, which comes to about the same here)
 BURST_LIMIT = 200  # ... after which Python makes a full collection itself, typing or not
 
 

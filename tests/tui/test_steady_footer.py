@@ -13,7 +13,7 @@ from inspect_tui.store.errors import WriteFailed
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.tui.screens.scoring import ScoringScreen
 from inspect_tui.tui.widgets.steady_footer import SETTLE, SteadyFooter
-from tests.tui.helpers import app_on, wait_for
+from tests.tui.helpers import app_on, until_screen, wait_for
 from tests.tui.test_scoring import open_site
 
 
@@ -51,3 +51,19 @@ async def test_keys_follow_a_change(demo: Path, monkeypatch: pytest.MonkeyPatch)
         monkeypatch.setattr(Inspection, "set_fields", disk_full)
         await pilot.press("2", "enter")
         await wait_for(pilot, lambda: "ctrl+s" in {key.key for key in footer.query(FooterKey)})
+
+
+async def test_not_rebuilt_under_a_dialog(demo: Path) -> None:
+    app = app_on(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_site(pilot, 15)
+        footer = app.screen.query_one(SteadyFooter)
+        first = list(footer.query(FooterKey))
+        await pilot.press("v")  # the site's summary over the scoring screen
+        await until_screen(pilot, "SummaryScreen")
+        await pilot.pause(SETTLE + 0.3)
+        assert list(footer.query(FooterKey)) == first
+        await pilot.press("escape")
+        await until_screen(pilot, "ScoringScreen")
+        await pilot.pause(SETTLE + 0.3)
+        assert list(footer.query(FooterKey)) == first  # back: the same keys, kept
