@@ -152,8 +152,10 @@ def _write(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options: Expor
     progress, seconds = stages.progress, stages.seconds
     stages.start("json", 0.05)
 
+    key_id = sshsig.key_id(key.public_key())
+
     def sign_qr(fields: PayloadFields) -> str:
-        return encode_payload(fields, key)
+        return encode_payload(fields, key, key_id)
 
     report, data = build_report_json(inputs, sign_qr)
     codes = _Codes(report, data, key, options, inputs.letterhead, worker)  # the worker starts

@@ -36,3 +36,18 @@ def test_plain_equals_asdict_for_every_part_of_a_report() -> None:
     record = site.records[0]
     known = {id(record): {"stand-in": True}}
     assert plain(site, known)["records"][0] == {"stand-in": True}
+
+
+def test_a_payload_signed_with_its_key_id_given_is_the_same_text() -> None:
+    from inspect_tui.core import sshsig
+    from inspect_tui.core.qr_payload import PayloadFields, encode_payload
+    from tests.export.fixed_report import KEY, OTHER_KEY
+
+    report = build_report_json(inputs(), qr_signer())[0]
+    fields = [PayloadFields(r.record_id, site.site_id, r.criterion_id, r.score, r.time,
+                              bytes.fromhex(r.digest)[:16], report.rules)
+              for site in report.sites for r in site.records][:6]
+    kid = sshsig.key_id(KEY.public_key())
+    assert fields and all(encode_payload(f, KEY, kid) == encode_payload(f, KEY) for f in fields)
+    other = sshsig.key_id(OTHER_KEY.public_key())
+    assert encode_payload(fields[0], KEY, other) != encode_payload(fields[0], KEY)
