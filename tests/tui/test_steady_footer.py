@@ -5,8 +5,12 @@ save)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 
 from inspect_tui.store.errors import WriteFailed
@@ -67,3 +71,45 @@ async def test_not_rebuilt_under_a_dialog(demo: Path) -> None:
         await until_screen(pilot, "ScoringScreen")
         await pilot.pause(SETTLE + 0.3)
         assert list(footer.query(FooterKey)) == first  # back: the same keys, kept
+
+
+
+class Under(Screen[None]):
+    """A screen whose retry key is shown only while `offered`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("j", "move", "move"),
+                                             Binding("x", "retry", "retry")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offered = False
+
+    def compose(self) -> ComposeResult:
+        yield SteadyFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.offered if action == "retry" else True
+
+    def action_move(self) -> None:
+        pass
+
+    def action_retry(self) -> None:
+        pass
+
+
+async def test_a_change_under_another_screen_is_followed_once_back() -> None:
+    under = Under()
+    app: App[None] = App()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await app.push_screen(under)
+        await pilot.pause(SETTLE + 0.2)
+        footer = under.query_one(SteadyFooter)
+        first = list(footer.query(FooterKey))
+        assert [key.key for key in first] == ["j", "ctrl+p"]
+        await app.push_screen(Screen())
+        under.offered = True
+        under.refresh_bindings()
+        await pilot.pause(SETTLE + 0.3)
+        assert list(footer.query(FooterKey)) == first  # not rebuilt while not seen
+        app.pop_screen()
+        await wait_for(pilot, lambda: "x" in [key.key for key in footer.query(FooterKey)])

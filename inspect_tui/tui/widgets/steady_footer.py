@@ -53,6 +53,9 @@ class SteadyFooter(Footer):
 
     def _follow(self, screen: Screen[object]) -> None:
         self._timer = None
+        if screen.app.screen_stack[-1:] != [screen] and self.is_attached:  # under another: not
+            self._timer = self.set_timer(SETTLE, lambda: self._follow(screen))  # rebuilt now
+            return  # (as Footer does, as keys come on the screen above), but when back on top
         shown = shown_keys(screen)
         if shown == self._shown:
             return
