@@ -31,12 +31,18 @@ _LONG_NUMBER = b"0" * 19
 _orjson: ModuleType | None = None
 
 
+_PASSTHROUGH = _SORTED = 0  # orjson's options (set on import): what json refuses, it refuses
+
+
 def _lib() -> ModuleType:
     """orjson, imported on first use (it pulls in uuid, platform, … ~40 ms for quick commands)."""
-    global _orjson
+    global _orjson, _PASSTHROUGH, _SORTED
     if _orjson is None:
         import orjson
 
+        _PASSTHROUGH = (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+                        | orjson.OPT_PASSTHROUGH_SUBCLASS)
+        _SORTED = _PASSTHROUGH | orjson.OPT_SORT_KEYS
         _orjson = orjson
     return _orjson
 
@@ -55,11 +61,9 @@ def loads(raw: bytes, slow: Callable[[bytes], Any] = json.loads) -> Any:
 def fast_bytes(value: Any, *, sort_keys: bool = False) -> bytes | None:
     """orjson's compact UTF-8 bytes of `value`, or None where they could mean something else
     than json's: a `null` (NaN and infinity come out as null) or a value orjson refuses."""
-    lib = _lib()
-    option = lib.OPT_PASSTHROUGH_DATACLASS | lib.OPT_PASSTHROUGH_DATETIME | (
-        lib.OPT_PASSTHROUGH_SUBCLASS | (lib.OPT_SORT_KEYS if sort_keys else 0))
+    lib = _orjson or _lib()
     try:
-        out: bytes = lib.dumps(value, option=option)
+        out: bytes = lib.dumps(value, option=_SORTED if sort_keys else _PASSTHROUGH)
     except lib.JSONEncodeError:  # beyond 64 bits, a non-str key, a surrogate, a subclass, …
         return None
     return None if b"null" in out else out

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +36,27 @@ def canonical_json(value: Any) -> bytes:
     """Deterministic JSON bytes: sorted keys, no spaces, UTF-8 (same data, same bytes)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False).encode("utf-8")
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})  # written alike exactly when equal, same type
+
+
+def same_json(a: Any, b: Any) -> bool:
+    """`canonical_json(a) == canonical_json(b)`, faster (raises where it raises).
+
+    Two plain values (str, int, bool, None) compare directly: 1 and True are written
+    differently, so another type is a difference. Else orjson's bytes, which are alike exactly
+    when json's are, unless either cannot be trusted (see fastjson.fast_bytes): json decides.
+    """
+    if a is b:
+        return True
+    ta, tb = type(a), type(b)
+    if ta in _PLAIN and tb in _PLAIN:
+        return ta is tb and a == b
+    fa, fb = fast_bytes(a, sort_keys=True), fast_bytes(b, sort_keys=True)
+    if fa is not None and fb is not None:
+        return fa == fb
+    return canonical_json(a) == canonical_json(b)
 
 
 @dataclass(frozen=True)
@@ -84,34 +104,61 @@ class MalformedEntry(ValueError):
 
 def entry_from_doc(doc: Mapping[str, Any]) -> Entry:
     """Rebuild an entry from its stored form; MalformedEntry if the shape is wrong."""
-    # Built as Entry(...) and Change(...) would build them, field by field, without the frozen
-    # dataclass __init__ (one object.__setattr__ per field): a merge reads ~20,000 entries
-    # and this is a quarter of the time. Tests compare the results with the constructors'.
+    # Built as Entry(...) and Change(...) would build them, field by field into the instance
+    # dict, without the frozen dataclass __init__ (one object.__setattr__ per field): a merge
+    # reads ~20,000 entries. Tests compare the results with the constructors'.
     try:
         changes: dict[str, Change] = {}
+        odd = False  # a value that may hold a NaN or infinity (checked once the shape is known)
         for k, c in dict(doc["changes"]).items():
             change = _new(Change)
-            change.__dict__.update(value=c["v"], parents=tuple(map(str, c["p"])))
+            fields = change.__dict__
+            fields["value"] = value = c["v"]
+            fields["parents"] = tuple(map(str, c["p"]))
             changes[str(k)] = change
+            if type(value) not in _SCALARS and not (type(value) is float and _isfinite(value)):
+                odd = True  # a list, a dict, a float not finite
         entry = _new(Entry)
-        entry.__dict__.update(
-            device=str(doc["device"]), seq=int(doc["seq"]), prev=str(doc["prev"]),
-            hlc=HLC.decode(doc["hlc"]), author=str(doc["author"]), entity=str(doc["entity"]),
-            changes=changes, context={str(k): str(v) for k, v in dict(doc["context"]).items()},
-            hash=str(doc["hash"]),
-        )
+        fields = entry.__dict__
+        fields["device"] = str(doc["device"])
+        fields["seq"] = int(doc["seq"])
+        fields["prev"] = str(doc["prev"])
+        fields["hlc"] = _hlc(doc["hlc"])
+        fields["author"] = str(doc["author"])
+        fields["entity"] = str(doc["entity"])
+        fields["changes"] = changes
+        fields["context"] = {str(k): str(v) for k, v in dict(doc["context"]).items()}
+        fields["hash"] = str(doc["hash"])
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise MalformedEntry(f"malformed history entry: {exc}") from None
-    for name, change in changes.items():
-        # Python's json reads NaN, Infinity and 1e999; such an entry cannot be hashed again
-        if type(change.value) not in _SCALARS and not _finite(change.value):
-            bad = non_finite_at(change.value, f"changes.{name}")
-            raise MalformedEntry(t("inputs.history_not_finite", field=bad))
+    if odd:
+        for name, change in changes.items():
+            # Python's json reads NaN, Infinity and 1e999; such an entry cannot be hashed again
+            value = change.value
+            if type(value) in _SCALARS or (type(value) is float and _isfinite(value)):
+                continue
+            if not _finite(value):
+                bad = non_finite_at(change.value, f"changes.{name}")
+                raise MalformedEntry(t("inputs.history_not_finite", field=bad))
     return entry
+
+
+def _hlc(raw: Any) -> HLC:
+    """HLC.decode(raw), without the frozen dataclass __init__ for the usual [wall, counter]."""
+    if type(raw) is list and len(raw) == 2:
+        wall, counter = raw
+        if type(wall) is int and type(counter) is int and wall >= 0 and counter >= 0:
+            hlc = _new(HLC)
+            fields = hlc.__dict__
+            fields["wall"] = wall
+            fields["counter"] = counter
+            return hlc
+    return HLC.decode(raw)
 
 
 _SCALARS = frozenset({str, int, bool, type(None)})  # values that cannot hold a NaN
 _new = object.__new__
+_isfinite = math.isfinite
 
 
 def _finite(value: Any) -> bool:
@@ -130,10 +177,6 @@ def _all_finite(value: Any) -> bool:
     if isinstance(value, list):
         return all(map(_all_finite, value))
     return True
-
-
-_SCALARS = frozenset({str, int, bool, type(None)})  # values that cannot hold a NaN
-_new = object.__new__
 
 
 def non_finite_at(value: Any, where: str) -> str | None:
@@ -170,27 +213,29 @@ class ChainProblem:
 
 def verify_chains(entries: Iterable[Entry]) -> list[ChainProblem]:
     """Check every device's chain: hashes recompute, seqs run 1..n, each links to the previous."""
-    by_device: dict[str, dict[int, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    by_device: dict[str, dict[int, Entry]] = {}  # the first entry in each slot
+    twice: dict[tuple[str, int], set[str]] = {}  # the hashes in a slot held more than once
     problems: list[ChainProblem] = []
     for e in entries:
         if not hash_holds(e):
             problems.append(ChainProblem(e.device, e.seq, "hash"))
-        by_device[e.device][e.seq].append(e)
+        if (seqs := by_device.get(e.device)) is None:
+            seqs = by_device[e.device] = {}
+        if (first := seqs.setdefault(e.seq, e)) is not e:
+            twice.setdefault((e.device, e.seq), {first.hash}).add(e.hash)
     for device, seqs in by_device.items():
-        for seq in sorted(seqs):
-            group = seqs[seq]  # (one entry but where a copy holds a slot twice)
-            if len(group) > 1 and len({e.hash for e in group}) > 1:
-                problems.append(ChainProblem(device, seq, "fork"))
+        problems += [ChainProblem(device, seq, "fork")
+                     for seq in sorted(seq for d, seq in twice if d == device)
+                     if len(twice[(device, seq)]) > 1]
         expected_prev = ""
         for seq in range(1, max(seqs) + 1):
-            if seq not in seqs:
+            if (slot := seqs.get(seq)) is None:
                 problems.append(ChainProblem(device, seq, "gap"))
                 expected_prev = ""
                 continue
-            e = seqs[seq][0]
-            if (expected_prev and e.prev != expected_prev) or (seq == 1 and e.prev != ""):
+            if (expected_prev and slot.prev != expected_prev) or (seq == 1 and slot.prev != ""):
                 problems.append(ChainProblem(device, seq, "link"))
-            expected_prev = e.hash
+            expected_prev = slot.hash
     return problems
 
 
@@ -251,7 +296,15 @@ def fold_entity(entries: Sequence[Entry]) -> dict[str, FieldState]:
     if len(entries) == 1:  # the common case: each field set once has that one head
         only = entries[0]
         heads = (only.hash,)
-        return {name: FieldState(c.value, heads, only) for name, c in only.changes.items()}
+        states = {}
+        for name, c in only.changes.items():
+            state = states[name] = _new(FieldState)  # as _state() builds it, without a call
+            fields = state.__dict__
+            fields["value"] = c.value
+            fields["heads"] = heads
+            fields["winner"] = only
+            fields["rivals"] = ()
+        return states
     touching: dict[str, list[Entry]] = {}
     for e in entries:
         for name in e.changes:
@@ -265,7 +318,7 @@ def fold_entity(entries: Sequence[Entry]) -> dict[str, FieldState]:
 def _fold_field(name: str, group: list[Entry]) -> FieldState:
     if len(group) == 1:
         only = group[0]
-        return FieldState(only.changes[name].value, (only.hash,), only)
+        return _state(only.changes[name].value, (only.hash,), only)
     unique = {e.hash: e for e in group}
     superseded = {p for e in unique.values() for p in e.changes[name].parents}
     heads = sorted((e for h, e in unique.items() if h not in superseded),
@@ -274,6 +327,17 @@ def _fold_field(name: str, group: list[Entry]) -> FieldState:
         heads = [max(unique.values(), key=lambda e: e.order_key)]
     winner = heads[-1]
     value = winner.changes[name].value
-    rivals = tuple(e for e in heads[:-1]
-                   if canonical_json(e.changes[name].value) != canonical_json(value))
+    rivals = tuple(e for e in heads[:-1] if not same_json(e.changes[name].value, value))
     return FieldState(value, tuple(sorted(e.hash for e in heads)), winner, rivals)
+
+
+def _state(value: JSONValue, heads: tuple[str, ...], winner: Entry) -> FieldState:
+    """FieldState(value, heads, winner) without the frozen dataclass __init__ (one
+    object.__setattr__ per field): a merge folds one per field of ~20,000 entries."""
+    state = _new(FieldState)
+    fields = state.__dict__
+    fields["value"] = value
+    fields["heads"] = heads
+    fields["winner"] = winner
+    fields["rivals"] = ()
+    return state

@@ -21,9 +21,9 @@ from inspect_tui.core.history import (
     ChainProblem,
     Entry,
     FieldState,
-    canonical_json,
     fold_entity,
     fold_fields,
+    same_json,
     verify_chains,
 )
 from inspect_tui.core.record_id import make_record_id
@@ -118,9 +118,9 @@ def _well_formed(e: Entry, inspection_id: str, known: Sequence[Entry]) -> bool:
     site, criterion = e.context.get("site", ""), e.context.get("criterion", "")
     if not SAFE_ID.match(site) or not criterion:
         return False
-    if any(n.startswith(EVIDENCE_PREFIX) and not SHA256_RE.match(n[len(EVIDENCE_PREFIX):])
-           for n in e.changes):
-        return False
+    for n in e.changes:  # (a loop, not any(): no generator made for each entry)
+        if n.startswith(EVIDENCE_PREFIX) and not SHA256_RE.match(n[len(EVIDENCE_PREFIX):]):
+            return False
     if known and known[0].context == e.context:
         return True
     return name == make_record_id(inspection_id, site, criterion)
@@ -156,9 +156,7 @@ class _Index:
 def _same(a: FieldState | None, b: FieldState | None) -> bool:
     if a is None or b is None:
         return a is b
-    if a.value is b.value:  # the same entry's value (most fields a source leaves alone)
-        return True
-    return canonical_json(a.value) == canonical_json(b.value)
+    return same_json(a.value, b.value)  # (mostly the same entry's value: `is` decides)
 
 
 def _changes(before: State, after: State) -> tuple[list[FieldKey], list[FieldKey]]:
