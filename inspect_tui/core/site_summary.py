@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from inspect_tui.core.checklist import Checklist
 from inspect_tui.core.history import FieldState
@@ -28,7 +28,7 @@ from inspect_tui.core.records import assessment_from_fields
 from inspect_tui.core.scoring import Assessment, SiteResult, site_result
 
 SUMMARY_FORMAT = "inspect-tui/overview-summary"
-SUMMARY_VERSION = 1  # bump when what a summary holds, or how figures are computed, changes
+SUMMARY_VERSION = 2  # bump when what a summary holds, or how figures are computed, changes
 NO_FILE = ""  # the digest of a site that has no file yet (nothing recorded)
 _HEX32 = re.compile(r"[0-9a-f]{32}").fullmatch  # fullmatch: no trailing newline either
 
@@ -69,9 +69,31 @@ class CachedSite:
 
 
 @dataclass(frozen=True)
+class ChecklistView:
+    """What the overview shows of the checklist, kept so that a later start draws it without
+    parsing the checklist (a third of reading the summary): the grades' names in the
+    checklist's order (the grade column sorts by it) and, per site kind, the criteria a site
+    of that kind is scored on (scores compare like tables). Stamped, as the figures are, by
+    the checklist's hash and the code."""
+
+    grades: tuple[str, ...]
+    tables: Mapping[str, tuple[str, ...]]  # site kind ("": none) -> criterion ids
+
+    def covers(self, kinds: Iterable[str]) -> bool:
+        return all(kind in self.tables for kind in kinds)
+
+
+def checklist_view(checklist: Checklist, kinds: Iterable[str]) -> ChecklistView:
+    return ChecklistView(tuple(g.name for g in checklist.grades),
+                         {kind: tuple(c.id for c in checklist.criteria_for(kind or None))
+                          for kind in sorted(set(kinds))})
+
+
+@dataclass(frozen=True)
 class Summary:
     files: Mapping[str, str]  # site file name (stem) -> digest of bytes checked `in_place`
     sites: Mapping[str, CachedSite]
+    view: ChecklistView | None = None  # None: the checklist is parsed to know
 
 
 EMPTY = Summary({}, {})
@@ -120,7 +142,7 @@ def main_in_place(entities: Iterable[str]) -> bool:
 # ---- the summary as a JSON document -----------------------------------------------------------
 
 def summary_document(key: SummaryKey, summary: Summary) -> dict[str, Any]:
-    return {
+    doc = {
         "format": SUMMARY_FORMAT, "version": SUMMARY_VERSION, "inspection": key.inspection,
         "uid": key.uid, "checklist": key.checklist, "code": key.code,
         "files": dict(sorted(summary.files.items())),
@@ -128,6 +150,10 @@ def summary_document(key: SummaryKey, summary: Summary) -> dict[str, Any]:
                         s.figures.total, s.figures.grade, s.figures.problems]
                   for sid, s in sorted(summary.sites.items())},
     }
+    if (view := summary.view) is not None:
+        doc["view"] = {"grades": list(view.grades),
+                       "tables": {kind: list(ids) for kind, ids in sorted(view.tables.items())}}
+    return doc
 
 
 def read_summary(doc: Any, key: SummaryKey) -> Summary:
@@ -145,7 +171,24 @@ def read_summary(doc: Any, key: SummaryKey) -> Summary:
         return EMPTY
     return Summary({k: v for k, v in files.items() if isinstance(k, str) and _digest(v)},
                    {sid: site for sid, value in sites.items()
-                    if isinstance(sid, str) and (site := _cached_site(value)) is not None})
+                    if isinstance(sid, str) and (site := _cached_site(value)) is not None},
+                   _view(doc.get("view")))
+
+
+def _view(value: Any) -> ChecklistView | None:
+    """The checklist view kept in a summary; None if missing or malformed in any way."""
+    if not isinstance(value, dict):
+        return None
+    grades, tables = value.get("grades"), value.get("tables")
+    if not _strings(grades) or not isinstance(tables, dict):
+        return None
+    if not all(isinstance(kind, str) and _strings(ids) for kind, ids in tables.items()):
+        return None
+    return ChecklistView(tuple(grades), {kind: tuple(ids) for kind, ids in tables.items()})
+
+
+def _strings(value: Any) -> TypeGuard[list[str]]:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _cached_site(value: Any) -> CachedSite | None:

@@ -7,6 +7,7 @@ and inspection details). Current values are the fold of the history (see core.hi
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import time
@@ -100,15 +101,16 @@ def _site_file_meta(inspection_id: str, site_id: str) -> dict[str, Any]:
 
 class Inspection:
     def __init__(self, folder: Path, device: str, author: str, evidence: EvidenceStore,
-                 main: DBFile, checklist: Checklist,
+                 main: DBFile, checklist: Checklist | None,
                  now_ms: Callable[[], int] | None = None) -> None:
+        """`checklist` None: the one pinned in `main`, parsed when first asked for."""
         self.folder = folder
         self.device = device
         self.author = author
         self.evidence = evidence
         self.main = main
         self.readonly = main.readonly
-        self.checklist = checklist
+        self._checklist = checklist
         self.meta = main.meta
         self.id: str = self.meta["inspection"]
         self.site_files: dict[str, DBFile] = {}
@@ -141,11 +143,12 @@ class Inspection:
     def open_main(cls, folder: Path, evidence: EvidenceStore) -> Inspection:
         """inspection.json alone, read-only: the sites, title and checklist, none of the
         records (the overview's summary needs no more; see store/summary.py). Never written
-        through; the caller has already finished any interrupted merge."""
+        through; the caller has already finished any interrupted merge. The checklist is
+        parsed only if asked for (the summary needs its hash: `pinned_hash`)."""
         main = DBFile.open(folder / "inspection.json",
                            {"format": INSPECTION_FORMAT, "inspection": folder.name},
                            readonly=True)
-        inspection = cls(folder, "", "", evidence, main, _pinned_checklist(main))
+        inspection = cls(folder, "", "", evidence, main, None)
         inspection._load(main.entries())
         return inspection
 
@@ -215,6 +218,21 @@ class Inspection:
             f.close()
 
     # ---- reading -------------------------------------------------------------------------
+
+    @property
+    def checklist(self) -> Checklist:
+        if self._checklist is None:
+            self._checklist = _pinned_checklist(self.main)
+        return self._checklist
+
+    def pinned_hash(self) -> str | None:
+        """The pinned checklist's hash if its text is the one inspection.json names (None:
+        not; opening it whole says why), without parsing it."""
+        docs = self.main.db.table("checklist").all()
+        if len(docs) != 1 or not isinstance(text := docs[0].get("toml"), str):
+            return None
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return digest if digest == self.meta.get("checklist_hash") else None
 
     @property
     def title(self) -> str:

@@ -33,9 +33,11 @@ from inspect_tui.core.site_summary import (
     NO_FILE,
     SUMMARY_VERSION,
     CachedSite,
+    ChecklistView,
     SiteFigures,
     Summary,
     SummaryKey,
+    checklist_view,
     in_place,
     main_in_place,
     read_summary,
@@ -71,17 +73,20 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def summary_key(inspection: Inspection) -> SummaryKey:
-    return SummaryKey(inspection.id, inspection.uid or "", inspection.checklist.content_hash,
-                      code_version())
+def summary_key(inspection: Inspection, checklist_hash: str | None = None) -> SummaryKey:
+    """`checklist_hash`: the pinned checklist's, if known without parsing it."""
+    return SummaryKey(inspection.id, inspection.uid or "",
+                      checklist_hash or inspection.checklist.content_hash, code_version())
 
 
 @dataclass(frozen=True)
 class Preview:
     """The overview of an inspection from its summary, before the whole inspection is read."""
 
-    inspection: Inspection  # inspection.json alone (Inspection.open_main): sites, title, checklist
+    inspection: Inspection  # inspection.json alone (Inspection.open_main): sites, title
     figures: dict[str, SiteFigures]  # per site shown
+    view: ChecklistView  # what the overview shows of the checklist (covers every site's kind)
+    key: SummaryKey  # what the summary was made for
     signature: Signature  # the files the figures come from
     summary: Summary  # to keep for the next start
     changed: bool  # the summary differs from the one on disk
@@ -105,7 +110,10 @@ def preview(folder: Path, evidence: EvidenceStore) -> Preview | None:
 
 
 def _preview(folder: Path, head: Inspection, before: Signature) -> Preview | None:
-    old = read_summary(_read(folder / CACHE_NAME), summary_key(head))
+    if (checklist_hash := head.pinned_hash()) is None:
+        return None  # parsing is for opening it whole, which says what is wrong
+    key = summary_key(head, checklist_hash)
+    old = read_summary(_read(folder / CACHE_NAME), key)
     if not old.sites or not main_in_place(e.entity for e in head.all_entries()):
         return None
     raws = _site_bytes(folder)
@@ -116,8 +124,8 @@ def _preview(folder: Path, head: Inspection, before: Signature) -> Preview | Non
             if (fold := _fold(head, path, raw)) is None:
                 return None
             folds[stem] = fold
-    figures, sites = {}, {}
-    for site in head.sites():
+    figures, sites, shown = {}, {}, head.sites()
+    for site in shown:
         sid, found = site.site_id, digests.get(site.site_id, NO_FILE)
         cached = old.sites.get(sid)
         if cached is not None and cached.digest == found and cached.kind == site.kind:
@@ -131,10 +139,13 @@ def _preview(folder: Path, head: Inspection, before: Signature) -> Preview | Non
                                         functools.partial(head.record_id, sid),
                                         folds.get(sid, {}))
         sites[sid] = CachedSite(found, site.kind, figures[sid])
+    kinds = [site.kind for site in shown]
+    view = (old.view if old.view is not None and old.view.covers(kinds)
+            else checklist_view(head.checklist, kinds))  # (parsed only then)
     # Each file's figures come from the bytes hashed, so the summary holds whatever changes
     # next; opening the inspection whole compares `before` to know if the figures shown do.
-    summary = Summary(digests, sites)
-    return Preview(head, figures, before, summary, summary != old)
+    summary = Summary(digests, sites, view)
+    return Preview(head, figures, view, key, before, summary, summary != old)
 
 
 def _fold(head: Inspection, path: Path, raw: bytes) -> Any:
@@ -192,7 +203,7 @@ def of_inspection(inspection: Inspection, taken: Taken | None,
     kinds = {site.site_id: site.kind for site in inspection.sites()}
     return Summary(taken.digests, {
         sid: CachedSite(taken.digests.get(sid, NO_FILE), kinds[sid], figures[sid])
-        for sid in figures if sid in kinds})
+        for sid in figures if sid in kinds}, checklist_view(inspection.checklist, kinds.values()))
 
 
 def _docs(db: DBFile) -> list[dict[str, Any]] | None:
@@ -259,7 +270,7 @@ def open_previewed(workspace: Workspace, inspection_id: str,
     """Open an inspection whole after its overview was `shown` from the summary (None: not
     shown); as `open_summarized`."""
     if shown is not None and shown.changed:
-        write(shown.inspection.folder, summary_key(shown.inspection), shown.summary)
+        write(shown.inspection.folder, shown.key, shown.summary)
     folder = workspace.root / "inspections" / inspection_id
     taken = None if shown is not None or workspace.readonly else take(folder)
     inspection = workspace.inspection(inspection_id)

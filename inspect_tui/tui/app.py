@@ -154,8 +154,8 @@ class InspectApp(App[None]):
     def _post_preview(self, preview: Preview) -> threading.Event:
         """Ask the UI thread to draw the overview from the summary; set once it is drawn."""
         head, drawn = preview.inspection, threading.Event()
-        self.post_message(OverviewPreviewed(site_rows(head, preview.figures), head.checklist,
-                                            head.title, drawn))
+        self.post_message(OverviewPreviewed(site_rows(head, preview.figures, preview.view),
+                                            preview.view.grades, head.title, drawn))
         return drawn
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
@@ -215,7 +215,7 @@ class InspectApp(App[None]):
     @on(OverviewPreviewed)
     def _previewed(self, event: OverviewPreviewed) -> None:
         """Drawn at once; keys still wait (`_opening`) until the inspection is read."""
-        self._previewing = OverviewScreen(None, event.rows, checklist=event.checklist,
+        self._previewing = OverviewScreen(None, event.rows, grades=event.grades,
                                           title=event.title)
         self.push_screen(self._previewing)
         self._previewing.call_after_refresh(event.drawn.set)

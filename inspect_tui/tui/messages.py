@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from inspect_tui.core.checklist import Checklist
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.site_rows import SiteRow
@@ -26,7 +25,7 @@ class OverviewPreviewed(Message):
     """The overview's rows from the summary (store/summary.py), while the inspection is read."""
 
     rows: list[SiteRow]
-    checklist: Checklist
+    grades: tuple[str, ...]  # the checklist's grades, in its order (the checklist is not read)
     title: str
     drawn: threading.Event  # set once the overview is drawn: the worker reads on then
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from inspect_tui.core.i18n import t
 from inspect_tui.core.records import Site, SiteKind
-from inspect_tui.core.site_summary import SiteFigures
+from inspect_tui.core.site_summary import ChecklistView, SiteFigures
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.tui.text import number
 
@@ -73,15 +73,18 @@ def arrange(rows: list[SiteRow], text: str, column: Column | None, reverse: bool
     return shown
 
 
-def site_rows(inspection: Inspection,
-              figures: Mapping[str, SiteFigures] | None = None) -> list[SiteRow]:
-    """A row per site shown; `figures` (from the summary) instead of each site's result."""
-    return [site_row(inspection, site, None if figures is None else figures[site.site_id])
-            for site in inspection.sites()]
+def site_rows(inspection: Inspection, figures: Mapping[str, SiteFigures] | None = None,
+              view: ChecklistView | None = None) -> list[SiteRow]:
+    """A row per site shown; `figures` (from the summary) instead of each site's result, and
+    its `view` of the checklist (covering every site's kind) instead of the checklist."""
+    return [site_row(inspection, site, None if figures is None else figures[site.site_id],
+                     view) for site in inspection.sites()]
 
 
-def site_row(inspection: Inspection, site: Site, figures: SiteFigures | None = None) -> SiteRow:
-    table = tuple(c.id for c in inspection.checklist.criteria_for(site.kind or None))
+def site_row(inspection: Inspection, site: Site, figures: SiteFigures | None = None,
+             view: ChecklistView | None = None) -> SiteRow:
+    table = (view.tables[site.kind] if view is not None else
+             tuple(c.id for c in inspection.checklist.criteria_for(site.kind or None)))
     if figures is None:
         figures = SiteFigures.of(inspection.result(site.site_id))
     return SiteRow(site, figures, table)

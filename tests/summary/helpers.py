@@ -50,6 +50,12 @@ def start(root: Path, inspection_id: str = INSPECTION) -> tuple[
     with Workspace.open(root, author="张明") as ws:
         insp, figures = open_summarized(ws, inspection_id, early)
         previewed = shown[0].figures if shown else None
+        if shown:  # what the overview shows of the checklist is the checklist's
+            view, checklist = shown[0].view, insp.checklist
+            assert view.grades == tuple(g.name for g in checklist.grades)
+            for site in shown[0].inspection.sites():
+                assert view.tables[site.kind] == tuple(
+                    c.id for c in checklist.criteria_for(site.kind or None))
         final = figures if figures is not None else previewed
         assert final is not None
         return previewed, final, truth(insp)

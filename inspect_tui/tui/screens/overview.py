@@ -75,17 +75,17 @@ class OverviewScreen(Screen[None]):
         {"sort", "reverse", "filter", "clear_filter", "quit", "help", "command_palette"})
 
     def __init__(self, session: Session | None, rows: list[SiteRow], *,
-                 checklist: Checklist | None = None, title: str = "") -> None:
+                 grades: Sequence[str] = (), title: str = "") -> None:
         """Without a session, the rows come from the summary (store/summary.py) and the
-        screen waits for `attach`; `checklist` and `title` are then the inspection's."""
+        screen waits for `attach`; `grades` (the checklist's, in its order) and `title` are
+        then the inspection's."""
         super().__init__()
         localize_bindings(self)
         self._session = session
         self.rows = rows
         if session is not None:
-            checklist, title = session.inspection.checklist, session.inspection.title
-        assert checklist is not None
-        self.checklist = checklist
+            title = session.inspection.title
+        self._grades = list(grades)
         self.sort_column: Column | None = None
         self.reverse = False
         self._opened_site: str | None = None
@@ -155,7 +155,8 @@ class OverviewScreen(Screen[None]):
         table = self.table
         current = self.site
         select = select or (current.site_id if current else None)
-        grades = [g.name for g in self.checklist.grades]
+        grades = ([g.name for g in self.session.inspection.checklist.grades] if self.loaded
+                  else self._grades)
         shown = arrange(self.rows, self.query_one("#filter", Input).value, self.sort_column,
                         self.reverse, grades)
         table.clear()
