@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from inspect_tui.export.fonts import FONT_NAME
 from inspect_tui.export.pdf_glyphs import markup, segments
+from inspect_tui.export.pdf_para import paragraph
 from inspect_tui.export.qr_images import PDF_MODULE, QUIET, QrCode
 from inspect_tui.export.view import clean
 
@@ -76,7 +77,7 @@ class Styles:
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """`text` printed literally: reportlab's markup escaped, control characters removed."""
-    return Paragraph(markup(escape(clean(text)), style.fontName), style)
+    return paragraph(markup(escape(clean(text)), style.fontName), style)
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
