@@ -130,8 +130,11 @@ def qr_code(text: str) -> QrCode:
 def _decode_pure(image: object) -> str:
     import zxingcpp
 
+    # The image is black and white already: a fixed threshold reads its modules as they are
+    # (a fifth faster than averaging a neighbourhood per pixel).
     found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, is_pure=True,
-                                   try_rotate=False, try_downscale=False, try_invert=False)
+                                   try_rotate=False, try_downscale=False, try_invert=False,
+                                   binarizer=zxingcpp.Binarizer.FixedThreshold)
     ok = len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode
     return found[0].text if ok else ""
 

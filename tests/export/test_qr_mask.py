@@ -138,3 +138,27 @@ def test_a_code_is_decoded_from_the_chosen_image() -> None:
     assert code.matrix == b"".join(
         zint_image(text)[(qr_mask.QUIET + y) * width + qr_mask.QUIET:][:code.modules]
         for y in range(code.modules))
+
+
+def test_a_code_that_does_not_decode_to_its_text_stops_the_export(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from inspect_tui.export import qr_images
+    from inspect_tui.export.errors import ExportError
+
+    first, second = payloads(2)
+    real = qr_mask.symbol_image
+    qr_code(first)  # fine as it is
+    monkeypatch.setattr(qr_images, "symbol_image", lambda text, level: real(second, level))
+    with pytest.raises(ExportError) as wrong_text:
+        qr_code(first)
+    assert wrong_text.value.key == "export.qr_selfcheck"
+
+    def blotted(text: str, level: str) -> tuple[int, bytes]:
+        width, image = real(text, level)
+        middle = width * width // 2
+        return width, image[:middle - 6 * width] + bytes(12 * width) + image[middle + 6 * width:]
+
+    monkeypatch.setattr(qr_images, "symbol_image", blotted)  # a quarter of it dark
+    with pytest.raises(ExportError) as unreadable:
+        qr_code(first)
+    assert unreadable.value.key == "export.qr_selfcheck"
