@@ -218,7 +218,9 @@ class InspectApp(App[None]):
         self._previewing = OverviewScreen(None, event.rows, grades=event.grades,
                                           title=event.title)
         self.push_screen(self._previewing)
-        self._previewing.call_after_refresh(event.drawn.set)
+        # Once the overview is drawn and then whatever the app itself has waiting for that
+        # frame (the reading thread would take the GIL from it)
+        self._previewing.call_after_refresh(self.call_after_refresh, event.drawn.set)
 
     @on(WorkspaceOpened)
     def _opened(self, event: WorkspaceOpened) -> None:

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import DataTable, Header, Input, Label
 from textual.worker import get_current_worker
 
 from inspect_tui.core.checklist import Checklist
@@ -33,6 +33,7 @@ from inspect_tui.tui.screens.site_dialog import SiteDialog, SiteForm
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import Column, SiteRow, arrange, site_row, site_rows
 from inspect_tui.tui.text import HEADER_ICON, literal
+from inspect_tui.tui.widgets.quiet_footer import QuietFooter
 from inspect_tui.tui.widgets.site_table import SiteTable
 
 RIGHT = {Column.PROGRESS, Column.SCORE, Column.PROBLEMS}
@@ -121,7 +122,7 @@ class OverviewScreen(Screen[None]):
         yield Input(id="filter", placeholder=t("tui.overview.filter_hint"), compact=True)
         yield SiteTable(id="sites", cursor_type="row", zebra_stripes=True)
         yield Label(id="overview-status")
-        yield Footer(compact=True)
+        yield QuietFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
