@@ -211,14 +211,23 @@ class ChainProblem:
     kind: str  # "hash" (entry altered), "gap" (entry missing), "link" (prev wrong), "fork"
 
 
-def verify_chains(entries: Iterable[Entry]) -> list[ChainProblem]:
-    """Check every device's chain: hashes recompute, seqs run 1..n, each links to the previous."""
+def verify_chains(entries: Iterable[Entry],
+                  docs: dict[str, dict[str, Any] | None] | None = None) -> list[ChainProblem]:
+    """Check every device's chain: hashes recompute, seqs run 1..n, each links to the previous.
+
+    `docs`: hashes whose stored form is wanted; each is set to `e.to_doc()` of the (last) entry
+    with that hash whose hash holds, as made to check it (a merge writes it, not made again).
+    """
     by_device: dict[str, dict[int, Entry]] = {}  # the first entry in each slot
     twice: dict[tuple[str, int], set[str]] = {}  # the hashes in a slot held more than once
     problems: list[ChainProblem] = []
+    wanted = docs if docs is not None else {}
     for e in entries:
-        if not hash_holds(e):
+        if (body := _checked_body(e)) is None:
             problems.append(ChainProblem(e.device, e.seq, "hash"))
+        elif e.hash in wanted:
+            body["hash"] = e.hash  # the body with its hash: to_doc(), the same keys in order
+            wanted[e.hash] = body
         if (seqs := by_device.get(e.device)) is None:
             seqs = by_device[e.device] = {}
         if (first := seqs.setdefault(e.seq, e)) is not e:
@@ -246,14 +255,19 @@ def hash_holds(e: Entry) -> bool:
     canonical_json gave when the hash was made (else SHA-256 has a collision). Where they do not
     (a float orjson writes otherwise, a tampered entry) canonical_json decides, as it always did.
     """
+    return _checked_body(e) is not None
+
+
+def _checked_body(e: Entry) -> dict[str, Any] | None:
+    """`e.body()` if `hash_holds(e)`, else None."""
     body = e.body()
     fast = fast_bytes(body, sort_keys=True)
     if fast is not None and hashlib.sha256(fast).hexdigest() == e.hash:
-        return True
+        return body
     try:
-        return hashlib.sha256(canonical_json(body)).hexdigest() == e.hash
+        return body if hashlib.sha256(canonical_json(body)).hexdigest() == e.hash else None
     except ValueError:  # NaN or Infinity edited into a value: no honest entry holds one
-        return False
+        return None
 
 
 def history_digest(entries: Iterable[Entry]) -> str:

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from inspect_tui.core.history import (
     ChainProblem,
@@ -58,6 +59,8 @@ class MergePlan:
     new_entries: tuple[Entry, ...]  # every accepted new entry, in history order
     opened: tuple[FieldKey, ...]  # conflicts open after the merge that were not before
     states: State = field(default_factory=dict)  # after the merge, of every entity it touches
+    # the stored form (`to_doc()`) of new entries, made while checking their hashes
+    docs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def union(self, destination: Iterable[Entry]) -> list[Entry]:
         return [*destination, *self.new_entries]
@@ -204,10 +207,12 @@ def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterab
     current: State = {}  # their state after the sources so far
     results: list[SourceResult] = []
     accepted: list[Entry] = []
+    docs: dict[str, dict[str, Any]] = {}
     for name, raw in sources:
         entries = list(raw)
         new = list({e.hash: e for e in entries if e.hash not in index.by_hash}.values())
-        problems = _problems(entries, new, index, inspection_id)
+        made: dict[str, dict[str, Any] | None] = dict.fromkeys(e.hash for e in new)
+        problems = _problems(entries, new, index, inspection_id, made)
         if problems:
             results.append(SourceResult(name, tuple(problems)))
             continue
@@ -223,8 +228,9 @@ def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterab
             tuple(ent for ent in affected if ent.startswith("record:") and not before[ent]),
             tuple(updated), tuple(sorted(evidence_of(new))), tuple(conflicts)))
         accepted += new
+        docs.update((h, doc) for h, doc in made.items() if doc is not None)
     return MergePlan(tuple(results), tuple(sorted(accepted, key=_order)),
-                     tuple(_opened(initial, current)), current)
+                     tuple(_opened(initial, current)), current, docs)
 
 
 def _held_gaps(entries: list[Entry], index: _Index) -> list[Entry]:
@@ -240,14 +246,16 @@ def _held_gaps(entries: list[Entry], index: _Index) -> list[Entry]:
 
 
 def _problems(entries: list[Entry], new: list[Entry], index: _Index,
-              inspection_id: str | None) -> list[ChainProblem]:
-    """Why a source cannot be merged: its chains, its entries' shape, forks with known chains."""
+              inspection_id: str | None,
+              docs: dict[str, dict[str, Any] | None] | None = None) -> list[ChainProblem]:
+    """Why a source cannot be merged: its chains, its entries' shape, forks with known chains.
+    (`docs`: see verify_chains.)"""
     held = _held_gaps(entries, index)
     absurd = [ChainProblem(e.device, e.seq, "gap") for e in entries
               if not 1 <= e.seq <= len(entries) + len(held)]  # a complete chain numbers 1..n
     if absurd:
         return absurd  # (and verify_chains would walk up to an absurd seq)
-    problems = verify_chains([*entries, *held])
+    problems = verify_chains([*entries, *held], docs)
     if inspection_id is not None:  # entries already known are not imported: only new ones
         problems += shape_problems(new, inspection_id, index.by_entity)
     problems += [ChainProblem(e.device, e.seq, "fork") for e in new

@@ -163,7 +163,7 @@ def _by_file(entries: Sequence[Entry]) -> dict[str, list[Entry]]:
 
 
 def _apply(insp: Inspection, groups: dict[str, list[Entry]], copies: list[tuple[Source, str]],
-           step: _Steps) -> Written:
+           step: _Steps, docs: dict[str, dict[str, Any]]) -> Written:
     """Copy the evidence, stage and commit every file; returns what each file now holds."""
     txn = Transaction(insp.folder)
     copied: list[Path] = []  # evidence files this merge added (nothing references them yet)
@@ -177,7 +177,8 @@ def _apply(insp: Inspection, groups: dict[str, list[Entry]], copies: list[tuple[
         where = insp.folder
         for target, entries in sorted(groups.items()):
             step(t("merge.progress.staging", file=target))
-            written[target] = _stage(txn, insp, target, [e.to_doc() for e in entries])
+            written[target] = _stage(txn, insp, target,  # (docs: made as the plan checked)
+                                     [docs.get(e.hash) or e.to_doc() for e in entries])
         txn.flush()
         step(t("merge.progress.commit"))
     except BaseException as exc:
@@ -244,7 +245,7 @@ def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceRe
         copies = _copies(insp, live, plan)
         groups = _by_file(plan.new_entries)
         step.total += len(copies) + len(groups) + 1
-        written = _apply(insp, groups, copies, step) if plan.new_entries else {}
+        written = _apply(insp, groups, copies, step, plan.docs) if plan.new_entries else {}
         return len(plan.open_after(destination)), plan, written
 
 

@@ -31,6 +31,8 @@ from inspect_tui.core.history import (
     verify_chains,
 )
 from inspect_tui.core.hlc import HLC
+from inspect_tui.core.merge import plan_merge
+from tests.merge.test_properties import histories
 from tests.test_fastjson import json_values
 
 
@@ -141,7 +143,7 @@ def doc_with(value: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, [1.0, math.nan],
                                    {"a": [{"b": math.inf}]}])
 def test_non_finite_values_are_refused_wherever_they_sit(value: Any) -> None:
-    with pytest.raises(MalformedEntry, match="changes.x"):
+    with pytest.raises(MalformedEntry, match=r"changes\.x"):
         entry_from_doc(doc_with(value))
 
 
@@ -149,3 +151,37 @@ def test_non_finite_values_are_refused_wherever_they_sit(value: Any) -> None:
 def test_finite_values_are_read(value: Any) -> None:
     e = entry_from_doc(doc_with(value))
     assert e.changes["x"].value == value and e.changes["points"].value == 2.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(histories())
+def test_plan_docs_are_the_new_entries_stored_form(generated: Any) -> None:
+    """The documents the plan made while checking hashes are what to_doc() writes, byte for
+    byte (key order included), for every new entry and nothing else."""
+    laptops, _ = generated
+    dest, *others = laptops
+    plan = plan_merge(dest.entries.values(), [(lap.device.name, list(lap.entries.values()))
+                                              for lap in others])
+    assert set(plan.docs) == {e.hash for e in plan.new_entries}
+    for e in plan.new_entries:
+        assert json.dumps(plan.docs[e.hash]) == json.dumps(e.to_doc())
+
+
+def test_plan_doc_is_of_the_entry_the_plan_keeps() -> None:
+    """Two copies of one entry in a source, their changes in another order (the same hash):
+    the plan keeps the last one, and writes that one's form."""
+    e = make_entry(device="D1", seq=1, prev="", hlc=HLC(5, 0), author="甲", entity="r1",
+                   changes={"points": Change(1), "notes": Change("n")})
+    swapped = Entry(**{**e.__dict__, "changes": {"notes": Change("n"), "points": Change(1)}})
+    assert swapped.hash == e.hash and hash_holds(swapped)
+    plan = plan_merge([], [("laptop", [e, swapped])])
+    assert plan.new_entries[0] is swapped
+    assert list(plan.docs[e.hash]["changes"]) == ["notes", "points"]
+    assert json.dumps(plan.docs[e.hash]) == json.dumps(swapped.to_doc())
+
+
+def test_no_docs_for_a_refused_source() -> None:
+    e = make_entry(device="D1", seq=2, prev="x", hlc=HLC(5, 0), author="甲", entity="r1",
+                   changes={"points": Change(1)})
+    plan = plan_merge([], [("laptop", [e])])  # seq 2 without 1: a gap
+    assert not plan.sources[0].accepted and plan.docs == {}
