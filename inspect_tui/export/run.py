@@ -158,7 +158,7 @@ def _write(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options: Expor
         return encode_payload(fields, key, key_id)
 
     report, data = build_report_json(inputs, sign_qr)
-    codes = _Codes(report, data, key, options, inputs.letterhead, worker)  # the worker starts
+    plan = _QrPlan(report, data, key, options, inputs.letterhead, worker)  # the worker starts
     signature = sshsig.sign(data, key, sshsig.REPORT_NAMESPACE).encode("ascii")
     out_dir = options.out_dir
     make_out_dir(out_dir)
@@ -168,7 +168,7 @@ def _write(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options: Expor
         with staged_folder(final) as temp:
             files = [write_durably(temp / JSON_NAME, data),
                      write_durably(temp / SIG_NAME, signature)]
-            files += _renderings(report, codes, key, options, stages, temp, inputs.letterhead,
+            files += _renderings(report, plan, key, options, stages, temp, inputs.letterhead,
                                  worker)
             stages.start("finish", 0.99)
     finally:
@@ -179,7 +179,7 @@ def _write(inputs: ReportInputs, key: ec.EllipticCurvePrivateKey, options: Expor
     return result
 
 
-class _Codes:
+class _QrPlan:
     """The printed QR codes' texts, and the PDF worker's job sent as soon as report.json is
     built (it lays out while this process signs and writes report.json and makes the codes):
     the report's code and the job, its record codes' width predicted from the code of the
@@ -209,21 +209,21 @@ class _Codes:
                                  self.first.modules if self.first else 0))
 
 
-def _renderings(report: Report, codes: _Codes, key: ec.EllipticCurvePrivateKey,
+def _renderings(report: Report, plan: _QrPlan, key: ec.EllipticCurvePrivateKey,
                 options: ExportOptions, stages: _Stages, temp: Path,
                 head: Letterhead, worker: PdfWorker | None) -> list[Path]:
     formats = set(options.formats)
     if not formats & {"html", "pdf"}:
         return []
-    stages.start("qr", 0.1, count=len(codes.records))
+    stages.start("qr", 0.1, count=len(plan.records))
 
     def qr_progress(done: int, total: int) -> None:
         if stages.progress:
             stages.progress(t("export.stage.qr", count=f"{done}/{total}"),
                             0.1 + 0.4 * done / max(total, 1))
 
-    by_id = _qr_codes(codes, worker, qr_progress)
-    cover = codes.cover
+    by_id = _qr_codes(plan, worker, qr_progress)
+    cover = plan.cover
     assert cover is not None
     written = []
     if "html" in formats:
@@ -247,13 +247,13 @@ def _renderings(report: Report, codes: _Codes, key: ec.EllipticCurvePrivateKey,
     return written
 
 
-def _qr_codes(codes: _Codes, worker: PdfWorker | None,
+def _qr_codes(plan: _QrPlan, worker: PdfWorker | None,
               progress: Callable[[int, int], None]) -> dict[str, QrCode]:
     """Record ID -> code, each code also streamed to the PDF worker in page order."""
     from inspect_tui.export.qr_images import qr_code
 
-    by_id, first, total = {}, codes.first, len(codes.texts)
-    for n, (record, text) in enumerate(zip(codes.records, codes.texts, strict=True), start=1):
+    by_id, first, total = {}, plan.first, len(plan.texts)
+    for n, (record, text) in enumerate(zip(plan.records, plan.texts, strict=True), start=1):
         code = first if first is not None and text == first.text else qr_code(text)
         by_id[record.record_id] = code
         if worker is not None:
