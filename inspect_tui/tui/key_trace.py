@@ -2,7 +2,8 @@
 
     INSPECT_TUI_TRACE_KEYS=/tmp/keys.tsv inspect-tui ...
 
-writes one line per event: wall and CPU time (`time.perf_counter`, the same monotonic clock
+writes, from the first scoring screen on (benchmarks/anchor_app.py: from its start), one
+line per event: wall and CPU time (`time.perf_counter`, the same monotonic clock
 in every process, so a benchmark's "key sent" times line up; `time.process_time`), the kind
 of event, what, and how long it took (ms):
 
