@@ -54,12 +54,15 @@ class PlainCell:
         return Measurement(self._width, self._width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width, own = options.max_width, self._width
+        yield Segment(self.fitted(options.max_width))
+
+    def fitted(self, width: int) -> str:
+        """The text as drawn `width` cells wide: padded on its side, or cropped."""
+        own = self._width
         if own > width:
-            yield Segment(set_cell_size(self.text, width))
-        elif own == width:
-            yield Segment(self.text)
-        elif self._right:
-            yield Segment(" " * (width - own) + self.text)
-        else:
-            yield Segment(self.text + " " * (width - own))
+            return set_cell_size(self.text, width)
+        if own == width:
+            return self.text
+        if self._right:
+            return " " * (width - own) + self.text
+        return self.text + " " * (width - own)

@@ -63,3 +63,43 @@ def test_measured_as_a_datatable_measures(rows: list[list[str]], later: list[lis
             assert len(ours.ordered_columns) == 3
 
     asyncio.run(run())
+
+
+class Shown(App[None]):
+    def compose(self) -> ComposeResult:
+        yield SiteTable(id="ours", cursor_type="row", zebra_stripes=True)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ROWS, st.integers(min_value=0, max_value=2), st.integers(min_value=0, max_value=2),
+       st.sampled_from(["row", "cell", "none"]))
+def test_cells_drawn_as_a_datatable_draws_them(rows: list[list[str]], fixed_rows: int,
+                                               fixed_columns: int, cursor: str) -> None:
+    """Every cell (header, PlainCell, Text) in every state, each drawn afresh both ways."""
+    import asyncio
+
+    from rich.style import Style
+
+    async def run() -> None:
+        app = Shown()
+        async with app.run_test(size=(120, 30)) as pilot:
+            table = app.query_one(SiteTable)
+            filled(table, rows)
+            table.add_row("a", "b", "c", height=2)  # not one line: as DataTable
+            table.fixed_rows = min(fixed_rows, len(rows))  # (more: DataTable itself fails)
+            table.fixed_columns = fixed_columns
+            table.cursor_type = cursor  # type: ignore[assignment]
+            await pilot.pause()
+            for base in (table.rich_style, Style.parse("bold #ff0000 on #000000")):
+                for r in range(-1, table.row_count):
+                    for c in range(len(table.columns)):
+                        width = table.ordered_columns[c].get_render_width(table)
+                        for flags in ((False, False), (True, False), (False, True)):
+                            for w in (width, 2, 1):
+                                table._cell_render_cache.clear()
+                                ours = table._render_cell(r, c, base, w, *flags)
+                                table._cell_render_cache.clear()
+                                theirs = DataTable._render_cell(table, r, c, base, w, *flags)
+                                assert ours == theirs, (r, c, flags, w)
+
+    asyncio.run(run())
