@@ -9,7 +9,7 @@ of event, what, and how long it took (ms):
 
 - `key` a key reached the app (`gate`: the key gate let it through or held it; `release`: a
   held key handed over);
-- `frame` a frame written to the terminal (its size in characters), `layout` a layout of the
+- `frame` a frame written to the terminal (how long writing it took), `layout` a layout of the
   screen (how many widgets were placed);
 - `gc` a garbage collection (generation, objects collected);
 - `timer` a timer's callback (the screen's update timer draws the frames; the criterion
