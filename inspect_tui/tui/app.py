@@ -47,10 +47,7 @@ from inspect_tui.tui.messages import (
     OverviewPreviewed,
     WorkspaceOpened,
 )
-from inspect_tui.tui.screens.confirm import ConfirmDialog
-from inspect_tui.tui.screens.help import HelpDialog
 from inspect_tui.tui.screens.overview import OverviewScreen
-from inspect_tui.tui.screens.start import JOIN, NEW, NewInspectionDialog, PickInspectionDialog
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import site_rows
 from inspect_tui.tui.text import HEADER_ICON, literal
@@ -224,6 +221,9 @@ class InspectApp(App[None]):
 
     @on(WorkspaceOpened)
     def _opened(self, event: WorkspaceOpened) -> None:
+        from inspect_tui.tui.screens.start import NEW, PickInspectionDialog  # (not on a
+        # later start's path, as the other dialogs below)
+
         self._opening = False
         workspace = event.workspace
         if not event.inspection_ids:
@@ -242,6 +242,8 @@ class InspectApp(App[None]):
         self.push_screen(PickInspectionDialog(event.inspection_ids), picked)
 
     def _offer_new(self, workspace: Workspace) -> None:
+        from inspect_tui.tui.screens.start import JOIN, NewInspectionDialog
+
         who = _chosen(workspace)
 
         def create(path: Path, title: str, team: list[str], name: str) -> None:
@@ -336,6 +338,8 @@ class InspectApp(App[None]):
             if yes:
                 self.exit()
 
+        from inspect_tui.tui.screens.confirm import ConfirmDialog
+
         self.push_screen(ConfirmDialog(t("tui.quit.title"), t(
             "tui.quit.unsaved", count=len(self.session.unsaved))), answer)
 
@@ -374,6 +378,8 @@ class InspectApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help(self) -> None:
+        from inspect_tui.tui.screens.help import HelpDialog
+
         if not isinstance(self.screen, HelpDialog):
             self.push_screen(HelpDialog(self.screen))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -21,20 +21,21 @@ from textual.worker import get_current_worker
 
 from inspect_tui.core.checklist import Checklist
 from inspect_tui.core.errors import InspectError
-from inspect_tui.core.history import ChainProblem, Entry, verify_chains
+from inspect_tui.core.history import Entry, verify_chains
 from inspect_tui.core.i18n import t
-from inspect_tui.core.integrity import BadValue, bad_values_in_history
 from inspect_tui.core.records import Site
-from inspect_tui.store import integrity
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.plain_cell import table_cell
-from inspect_tui.tui.screens.confirm import ConfirmDialog
-from inspect_tui.tui.screens.site_dialog import SiteDialog, SiteForm
 from inspect_tui.tui.session import Session
 from inspect_tui.tui.site_rows import Column, SiteRow, arrange, site_row, site_rows
 from inspect_tui.tui.text import HEADER_ICON, literal
 from inspect_tui.tui.widgets.quiet_footer import QuietFooter
 from inspect_tui.tui.widgets.site_table import SiteTable
+
+if TYPE_CHECKING:  # (the checks, dialogs and their imports come after the first frame)
+    from inspect_tui.core.history import ChainProblem
+    from inspect_tui.core.integrity import BadValue
+    from inspect_tui.tui.screens.site_dialog import SiteForm
 
 RIGHT = {Column.PROGRESS, Column.SCORE, Column.PROBLEMS}
 
@@ -135,7 +136,9 @@ class OverviewScreen(Screen[None]):
     def warm_up() -> None:
         """Import the screens a site opens (off the start's path: the loading worker calls
         this once the overview is drawn, so the first Enter does not wait for them)."""
+        import inspect_tui.tui.screens.confirm
         import inspect_tui.tui.screens.scoring
+        import inspect_tui.tui.screens.site_dialog
         import inspect_tui.tui.screens.summary  # noqa: F401
 
     # ---- table ---------------------------------------------------------------------------
@@ -204,6 +207,8 @@ class OverviewScreen(Screen[None]):
     def _verify(self, entries: list[Entry], checklist: Checklist) -> None:
         """Off the UI thread (hashing every entry takes a while on a large inspection); the
         entries are an immutable snapshot taken on the UI thread."""
+        from inspect_tui.core.integrity import bad_values_in_history
+
         problems = verify_chains(entries)
         bad = bad_values_in_history(checklist, entries)
         if not get_current_worker().is_cancelled:
@@ -211,6 +216,8 @@ class OverviewScreen(Screen[None]):
 
     @on(IntegrityChecked)
     def _integrity_checked(self, event: IntegrityChecked) -> None:
+        from inspect_tui.store import integrity
+
         inspection = self.session.inspection
         lines = []
         if event.problems:
@@ -297,6 +304,8 @@ class OverviewScreen(Screen[None]):
         return [row.site.group for row in self.rows]
 
     def action_add_site(self) -> None:
+        from inspect_tui.tui.screens.site_dialog import SiteDialog
+
         def add(form: SiteForm) -> None:
             site = self.session.inspection.add_site(form.name, form.kind, form.group)
             self.rows.append(site_row(self.session.inspection, site))
@@ -305,6 +314,8 @@ class OverviewScreen(Screen[None]):
         self.app.push_screen(SiteDialog(t("tui.site.add_title"), add, self._groups()))
 
     def action_rename_site(self) -> None:
+        from inspect_tui.tui.screens.site_dialog import SiteDialog
+
         site = self.site
         if site is None:
             return
@@ -317,6 +328,8 @@ class OverviewScreen(Screen[None]):
         self.app.push_screen(SiteDialog(t("tui.site.edit_title"), rename, self._groups(), site))
 
     def action_remove_site(self) -> None:
+        from inspect_tui.tui.screens.confirm import ConfirmDialog
+
         site = self.site
         if site is None:
             return
