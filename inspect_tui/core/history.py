@@ -78,11 +78,13 @@ class Entry:
     hash: str = ""
 
     def body(self) -> dict[str, Any]:
+        hlc = self.hlc  # (its encode() written out, and [*p]: no calls for ~20,000 entries)
         return {
-            "device": self.device, "seq": self.seq, "prev": self.prev, "hlc": self.hlc.encode(),
+            "device": self.device, "seq": self.seq, "prev": self.prev,
+            "hlc": [hlc.wall, hlc.counter],
             "author": self.author, "entity": self.entity, "context": dict(self.context),
-            "changes": {k: {"v": c.value, "p": sorted(c.parents) if len(c.parents) > 1
-                                else list(c.parents)}  # (most have none: no sort to call)
+            "changes": {k: {"v": c.value, "p": [*c.parents] if len(c.parents) < 2
+                                else sorted(c.parents)}  # (most have none: no sort to call)
                         for k, c in self.changes.items()},
         }
 
