@@ -36,6 +36,7 @@ async def test_the_footer_follows_the_keys_and_only_them(demo: Path) -> None:
         await wait_for(pilot, lambda: keys(footer) == expected(footer))
         assert keys(footer)["select_cursor"] and keys(footer)["add_site"]  # loaded: enabled
         built = list(footer.query(FooterKey))
+        assert all(key.has_class("-compact") and key.compact for key in built)  # as Footer's
         for _ in range(3):
             app.screen.refresh_bindings()  # nothing changed
             await pilot.pause(0.05)

@@ -12,7 +12,9 @@ follow at once.)
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from inspect_tui.tui.widgets.steady_footer import Shown, shown_keys
 
@@ -21,6 +23,14 @@ class QuietFooter(Footer):
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
         self._shown: Shown | None = None
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if self.compact and isinstance(widget, FooterKey):
+                # as it will be once mounted (bound to the footer's `compact`): made so on
+                # mounting, each key was styled again, half of building the footer
+                widget.add_class("-compact", update=False)
+            yield widget
 
     async def recompose(self) -> None:
         if not self.is_attached:
