@@ -118,15 +118,17 @@ def lowest_grade(grades: tuple[GradeBand, ...]) -> str:
 
 
 def site_problems(
-    checklist: Checklist, assessments: Mapping[str, Assessment], kind: str | None = None
+    checklist: Checklist, assessments: Mapping[str, Assessment], kind: str | None = None,
+    outcomes: Mapping[str, Outcome] | None = None,
 ) -> tuple[Problem, ...]:
-    """问题清单 in checklist order: vetoes, unmet targets, then the inspector's notes."""
+    """问题清单 in checklist order: vetoes, unmet targets, then the inspector's notes.
+    `outcomes`: each applicable criterion's, if already worked out (site_result has them)."""
     problems: list[Problem] = []
     for c in checklist.criteria_for(kind):
         a = assessments.get(c.id)
         if a is None or a.not_applicable:
             continue
-        if veto_triggered(c, a):
+        if (outcomes[c.id].vetoed if outcomes is not None else veto_triggered(c, a)):
             problems.append(Problem(c.id, ProblemKind.VETO, c.title, a.advice))
         if target_status(c, a.count) is TargetStatus.UNMET and c.target is not None:
             problems.append(Problem(c.id, ProblemKind.TARGET, c.title, a.advice,
@@ -171,7 +173,7 @@ def site_result(checklist: Checklist, assessments: Mapping[str, Assessment],
     else:
         grade = None
     return SiteResult(total, checklist.total, scored, count, tuple(sections), grade, vetoed,
-                      site_problems(checklist, assessments, kind), base=base_total,
+                      site_problems(checklist, assessments, kind, outcomes), base=base_total,
                       base_max=base_max, converted=scaled, bonus=bonus,
                       not_applicable=tuple(cid for cid, o in outcomes.items() if o.na),
                       unexplained=unexplained, kind=kind, rules=rules)
