@@ -33,6 +33,7 @@ from inspect_tui.tui.text import HEADER_ICON
 from inspect_tui.tui.widgets.criterion_detail import CriterionDetail
 from inspect_tui.tui.widgets.criterion_tree import CriterionTree
 from inspect_tui.tui.widgets.evidence_panel import EvidencePanel
+from inspect_tui.tui.widgets.record_editor import RecordEditor
 from inspect_tui.tui.widgets.site_bar import SiteBar
 from inspect_tui.tui.widgets.steady_footer import SteadyFooter
 
@@ -92,6 +93,7 @@ class ScoringScreen(SavingScreen):
             self._collector.start()
         self._show_progress()
         self.query_one(SiteBar).saved(self.session.saved_at)
+        self.query_one(RecordEditor).on_enter = self._entered
         tree = self.tree
         tree.focus()
         tree.select_criterion(tree.find_unscored() or tree.criteria[0].id)
@@ -127,7 +129,8 @@ class ScoringScreen(SavingScreen):
     @on(Input.Submitted, "#points, #count, #reason, #na, #self_points")
     def _entered(self) -> None:
         """Enter saves what was typed at once (its field's own messages then find it saved)
-        and the keys move around again: the screen shows both in one frame."""
+        and the keys move around again: the screen shows both in one frame. (The form calls
+        this itself as Enter reaches it: `RecordEditor.on_enter`.)"""
         self.flush_edits()
         self.set_focus(self.tree)
 

@@ -9,6 +9,7 @@ the screen takes them to save (at once for a toggle, after a pause while typing)
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup, VerticalGroup
 from textual.message import Message
-from textual.widgets import Label
+from textual.widgets import Input, Label
 
 from inspect_tui.core.checklist import Criterion, Method
 from inspect_tui.core.i18n import t
@@ -101,6 +102,9 @@ class RecordEditor(VerticalGroup, OneLayout):
         """`rules`: the most deduction rules a criterion of the checklist has."""
         super().__init__(id="editor")
         self.rules = rules
+        # what Enter in a field does (the screen's: save at once and move on); called here,
+        # the first container the field's Submitted reaches, not four message queues later
+        self.on_enter: Callable[[], None] | None = None
         self.criterion: Criterion | None = None
         self.record: Record | None = None
         self.pending: dict[str, Any] = {}
@@ -218,6 +222,12 @@ class RecordEditor(VerticalGroup, OneLayout):
                 self._show_derived()
         if self.pending:
             self.post_message(self.Edited(event.commit))
+
+    @on(Input.Submitted, "#points, #count, #reason, #na, #self_points")
+    def _entered(self, event: Input.Submitted) -> None:
+        if self.on_enter is not None and self.criterion is not None:
+            event.stop()
+            self.on_enter()
 
     @on(FieldInvalid)
     def _invalid(self, event: FieldInvalid) -> None:
