@@ -24,6 +24,7 @@ from inspect_tui.core.history import (
     FieldState,
     fold_entity,
     fold_fields,
+    plain_order,
     same_json,
     verify_chains,
 )
@@ -190,11 +191,6 @@ def _opened(before: State, after: State) -> list[FieldKey]:
             and not ((old := before.get(entity)) and name in old and old[name].rivals)]
 
 
-def _order(e: Entry) -> tuple[int, int, str, int]:
-    """`Entry.order_key` as plain numbers and text: the same order, sorted ~3× faster."""
-    return (e.hlc.wall, e.hlc.counter, e.device, e.seq)
-
-
 def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterable[Entry]]],
                inspection_id: str | None = None) -> MergePlan:
     """Plan the union of `destination` with every acceptable source (nothing is changed).
@@ -224,12 +220,12 @@ def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterab
         current.update(after)
         updated, conflicts = _changes(before, after)
         results.append(SourceResult(
-            name, (), tuple(sorted(new, key=_order)),
+            name, (), tuple(sorted(new, key=plain_order)),
             tuple(ent for ent in affected if ent.startswith("record:") and not before[ent]),
             tuple(updated), tuple(sorted(evidence_of(new))), tuple(conflicts)))
         accepted += new
         docs.update((h, doc) for h, doc in made.items() if doc is not None)
-    return MergePlan(tuple(results), tuple(sorted(accepted, key=_order)),
+    return MergePlan(tuple(results), tuple(sorted(accepted, key=plain_order)),
                      tuple(_opened(initial, current)), current, docs)
 
 

@@ -27,6 +27,7 @@ from inspect_tui.core.history import (
     entry_from_doc,
     hash_holds,
     make_entry,
+    plain_order,
     same_json,
     verify_chains,
 )
@@ -185,3 +186,13 @@ def test_no_docs_for_a_refused_source() -> None:
                    changes={"points": Change(1)})
     plan = plan_merge([], [("laptop", [e])])  # seq 2 without 1: a gap
     assert not plan.sources[0].accepted and plan.docs == {}
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.sampled_from(["A", "B", "AB"]),
+                          st.integers(1, 3)), max_size=12))
+def test_plain_order_is_the_order_key_s_order(slots: list[tuple[int, int, str, int]]) -> None:
+    entries = [make_entry(device=d, seq=q, prev="", hlc=HLC(w, c), author="x", entity="r",
+                          changes={}) for w, c, d, q in slots]
+    assert sorted(entries, key=plain_order) == sorted(entries, key=lambda e: e.order_key)
+    if entries:
+        assert max(entries, key=plain_order) == max(entries, key=lambda e: e.order_key)
