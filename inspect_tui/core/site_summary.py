@@ -23,9 +23,9 @@ from typing import Any, TypeGuard
 
 from inspect_tui.core.checklist import Checklist
 from inspect_tui.core.history import FieldState
-from inspect_tui.core.merge import SITE_FILE_KINDS
 from inspect_tui.core.records import assessment_from_fields
 from inspect_tui.core.scoring import Assessment, SiteResult, site_result
+from inspect_tui.core.site_files import SITE_FILE_KINDS
 
 SUMMARY_FORMAT = "inspect-tui/overview-summary"
 SUMMARY_VERSION = 2  # bump when what a summary holds, or how figures are computed, changes
