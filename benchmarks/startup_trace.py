@@ -12,7 +12,6 @@ overview summary before each run (a first start).
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.startup import as_installed
 from inspect_tui.store.summary import CACHE_NAME
 
 TRACED_APP = """
@@ -133,8 +133,8 @@ def main() -> None:
     here = Path(__file__).resolve().parent.parent
     codes = [here] if args.base is None else [args.base.resolve(), here]
     results: dict[Path, list[dict[str, float]]] = {code: [] for code in codes}
-    for code in codes:  # compiled, as installed (else an edited module compiles at each start)
-        compileall.compile_dir(code / "inspect_tui", quiet=1)
+    for code in codes:  # as installed (compiled, message catalogue cached)
+        as_installed(code / "inspect_tui")
     with tempfile.TemporaryDirectory(prefix="startup-trace-") as tmp:
         # a copy of the workspace per checkout: each keeps its own summary (stamped with
         # its code), so neither finds the other's stale
