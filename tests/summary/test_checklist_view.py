@@ -78,7 +78,7 @@ def test_a_missing_or_malformed_view_means_reading_the_checklist(
     doc["view"] = view
     cache_of(root).write_text(json.dumps(doc, ensure_ascii=False))
     parses.clear()
-    seen, previewed, whole = _preview(root)
+    _, previewed, whole = _preview(root)
     assert previewed == whole and parses.count("inspection.json") == 2
     previewed_again, _, truth = start(root)
     assert previewed_again == truth  # the figures were kept, the view written anew
