@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from inspect_tui.core.checklist import Checklist
 from inspect_tui.store import inspection as inspection_module
+from inspect_tui.store.dbfile import DBFile
+from inspect_tui.store.summary import Preview
 from inspect_tui.store.workspace import Workspace
-from inspect_tui.tui.site_rows import site_rows
+from inspect_tui.tui.site_rows import SiteRow, site_rows
 from tests.summary.helpers import INSPECTION, cache_of, make_workspace, start
 
 
@@ -21,12 +24,16 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The inspection files whose pinned checklist was parsed."""
     seen: list[str] = []
     real = inspection_module._pinned_checklist
-    monkeypatch.setattr(inspection_module, "_pinned_checklist",
-                        lambda main: (seen.append(main.path.name), real(main))[1])
+
+    def parse(main: DBFile) -> Checklist:
+        seen.append(main.path.name)
+        return real(main)
+
+    monkeypatch.setattr(inspection_module, "_pinned_checklist", parse)
     return seen
 
 
-def _preview(root: Path) -> tuple[object, list[object], list[object]]:
+def _preview(root: Path) -> tuple[Preview, list[SiteRow], list[SiteRow]]:
     """The preview of a start, its rows, and the rows of the inspection read whole."""
     with Workspace.open(root, author="张明") as ws:
         seen = ws.preview(INSPECTION)
