@@ -30,6 +30,7 @@ from inspect_tui.core.history import (
 )
 from inspect_tui.core.record_id import make_record_id
 from inspect_tui.core.records import EVIDENCE_PREFIX
+from inspect_tui.core.site_files import SITE_FILE_KINDS
 
 FieldKey = tuple[str, str]  # (entity, field name)
 State = dict[str, dict[str, FieldState]]
@@ -81,9 +82,6 @@ def evidence_of(entries: Iterable[Entry]) -> set[str]:
     """The evidence files these entries attach (a detach, value None, needs no file)."""
     return {name[len(EVIDENCE_PREFIX):] for e in entries for name, c in e.changes.items()
             if name.startswith(EVIDENCE_PREFIX) and c.value is not None}
-
-
-SITE_FILE_KINDS = ("record", "visit", "rectify")  # entities kept in their site's file
 
 
 def site_file_of(e: Entry) -> str | None:

@@ -31,7 +31,6 @@ from inspect_tui.core.errors import InspectError
 from inspect_tui.core.explain import criterion_explained, site_explained
 from inspect_tui.core.history import Entry, canonical_json, history_digest
 from inspect_tui.core.integrity import bad_values
-from inspect_tui.core.merge import SITE_FILE_KINDS
 from inspect_tui.core.plain_data import plain
 from inspect_tui.core.qr_payload import DIGEST_BYTES, PayloadFields
 from inspect_tui.core.record_id import ALPHABET
@@ -39,6 +38,7 @@ from inspect_tui.core.records import Record, Site
 from inspect_tui.core.report_cover import Letterhead
 from inspect_tui.core.scoring import SiteResult, target_status
 from inspect_tui.core.scoring_rules import rules_version
+from inspect_tui.core.site_files import SITE_FILE_KINDS
 
 REPORT_ID_PREFIX = "RPT-"
 QrSigner = Callable[[PayloadFields], str]
