@@ -120,3 +120,17 @@ def test_bonus_is_added(ws: Path) -> None:
 def test_bad_values_are_refused_clearly(ws: Path, args: list[str], says: str) -> None:
     done = cli(ws, "record", "set", "--site", "兰江街道", "--criterion", "1.3", *args)
     assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_loss_without_a_reason_reads_plainly(ws: Path) -> None:
+    """The scoring screen lets a score below full be saved before its reason is written;
+    `site result` says so inside the one pair of brackets the line has."""
+    from inspect_tui.store.workspace import Workspace
+
+    with Workspace.open(ws, author="界面录入") as opened:
+        insp = opened.inspection(opened.inspection_ids()[0])
+        site = next(s.site_id for s in insp.sites() if s.name == "兰江街道")
+        insp.set_fields(site, "1.1", points=1)
+    text = ok(ws, "site", "result", "兰江街道")
+    line = next(x for x in text.splitlines() if "扣分 1.1" in x)
+    assert line.endswith("（未写扣分理由）") and "（（" not in line

@@ -231,7 +231,8 @@ def _print_result(name: str, body: dict[str, Any]) -> None:
         say("  " + t("record.result.na", criterion=na["criterion"], title=na["title"],
                      reason=na["reason"]))
     for lost in body["lost"]:
-        reasons = "；".join(x["reason"] or t("record.show.no_reason") for x in lost["losses"])
+        # bare words: the line puts the reasons in brackets itself
+        reasons = "；".join(x["reason"] or t("record.result.no_reason") for x in lost["losses"])
         say("  " + t("record.result.lost", criterion=lost["criterion"], title=lost["title"],
                      lost=f"{lost['lost']:g}", reasons=reasons))
     for veto in body["vetoed_by"]:
