@@ -220,7 +220,9 @@ def _print_result(name: str, body: dict[str, Any]) -> None:
     say(t("record.result.head", site=name, title=table["title"],
           kind=table["kind"] or "-", rules=table["rules"]))
     say(t("record.result.base", base=f"{body['base']:g}", max=f"{body['base_max']:g}"))
-    if body["conversion"]["rule"] != "none":
+    if body["base_max"] <= 0:  # no criterion for its kind, or every one 不适用: 0 of 0
+        say("  " + t("record.result.nothing_to_score"))
+    elif body["conversion"]["rule"] != "none":
         say(t("record.result.converted", base=f"{body['base']:g}",
               base_max=f"{body['base_max']:g}", total=f"{body['max']:g}",
               converted=f"{body['converted']:g}"))

@@ -7,7 +7,8 @@ How one criterion is scored (typed points, deduction rules, 不适用, 加分项
 - 加分项 add to the 折算 score, up to the checklist's bonus cap: 总分 = 折算基础分 + 加分.
 - A grade is given only when every criterion is scored (or 不适用) and, under the format-2
   rules, every lost point has a reason; a triggered veto (一票否决) puts the site in the lowest
-  band at once.
+  band at once. A site with nothing to score (no criterion of the table applies to its kind,
+  or every one is 不适用) gets no grade: 0 of 0 is not 不合格.
 - Problems (问题清单) are the inspector's notes, every unmet countable target, and every veto.
 """
 
@@ -168,7 +169,7 @@ def site_result(checklist: Checklist, assessments: Mapping[str, Assessment],
     unexplained = tuple(cid for cid, o in outcomes.items() if o.unexplained)
     if vetoed:
         grade: str | None = lowest_grade(checklist.grades)
-    elif scored == count and not unexplained:
+    elif scored == count and not unexplained and base_max > 0:
         grade = grade_for(checklist.grades, total, checklist.total)
     else:
         grade = None

@@ -352,9 +352,7 @@ class Inspection:
         name = name.strip()
         if not name:
             raise StoreError("store.site_name_empty")
-        if kind not in SiteKind._value2member_map_:
-            raise StoreError("store.bad_site_kind", kind=kind,
-                             known="、".join(k.value for k in SiteKind))
+        self._check_kind(kind)
         if any(s.name == name for s in self.sites()):
             raise StoreError("store.site_exists", name=name)
         _check_text("inputs.field.site_name", name)
@@ -375,9 +373,8 @@ class Inspection:
 
     def update_site(self, site_id: str, **values: Any) -> Site:
         self.site(site_id)
-        if "kind" in values and values["kind"] not in SiteKind._value2member_map_:
-            raise StoreError("store.bad_site_kind", kind=values["kind"],
-                             known="、".join(k.value for k in SiteKind))
+        if "kind" in values:
+            self._check_kind(values["kind"])
         if "name" in values:
             values["name"] = str(values["name"]).strip()
             if not values["name"]:
@@ -390,6 +387,17 @@ class Inspection:
             raise ValueError(f"unknown site fields {unknown}")
         self._write(self.main, f"site:{site_id}", values)
         return self.site(site_id)
+
+    def _check_kind(self, kind: str) -> None:
+        """A site kind this inspection's checklist scores (a kind it has no criteria for would
+        be scored 0 of 0)."""
+        if kind not in SiteKind._value2member_map_:
+            raise StoreError("store.bad_site_kind", kind=kind,
+                             known="、".join(k.value for k in SiteKind))
+        if not self.checklist.criteria_for(kind):
+            scored = [k.value for k in SiteKind if self.checklist.criteria_for(k.value)]
+            raise StoreError("store.kind_not_scored", kind=kind, checklist=self.checklist.title,
+                             known="、".join(scored))
 
     def remove_site(self, site_id: str) -> None:
         """Hide a site; its records and history stay (it can be restored)."""
