@@ -131,3 +131,18 @@ async def test_english(demo: Path) -> None:
         assert "Progress" in screen and "Quit" in screen and "进度" not in screen
         await pilot.press("f5")  # light / dark
         assert not app.current_theme.dark
+
+
+async def test_the_site_dialog_offers_only_kinds_the_checklist_scores(demo: Path) -> None:
+    """The demo's checklist has no table for 村(社区): the dialog does not offer it (a site of
+    that kind would have nothing to score)."""
+    from textual.widgets import Select
+
+    app = app_on(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await overview(pilot)
+        await pilot.press("a")
+        await until_screen(pilot, "SiteDialog")
+        kinds = app.screen.query_one("#site-kind", Select)
+        offered = [value for _, value in kinds._options]
+        assert offered == ["乡镇街道", "部门", "基层单位"]

@@ -23,7 +23,7 @@ from inspect_tui.core.checklist import Checklist
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.history import Entry, verify_chains
 from inspect_tui.core.i18n import t
-from inspect_tui.core.records import Site
+from inspect_tui.core.records import Site, SiteKind
 from inspect_tui.tui.bindings import localize_bindings
 from inspect_tui.tui.plain_cell import table_cell
 from inspect_tui.tui.session import Session
@@ -303,6 +303,11 @@ class OverviewScreen(Screen[None]):
     def _groups(self) -> list[str]:
         return [row.site.group for row in self.rows]
 
+    def _kinds(self) -> list[str]:
+        """The site kinds the inspection's checklist has criteria for."""
+        checklist = self.session.inspection.checklist
+        return [k.value for k in SiteKind if checklist.criteria_for(k.value)]
+
     def action_add_site(self) -> None:
         from inspect_tui.tui.screens.site_dialog import SiteDialog
 
@@ -311,7 +316,8 @@ class OverviewScreen(Screen[None]):
             self.rows.append(site_row(self.session.inspection, site))
             self.fill(select=site.site_id)
 
-        self.app.push_screen(SiteDialog(t("tui.site.add_title"), add, self._groups()))
+        self.app.push_screen(SiteDialog(t("tui.site.add_title"), add, self._groups(),
+                                        kinds=self._kinds()))
 
     def action_rename_site(self) -> None:
         from inspect_tui.tui.screens.site_dialog import SiteDialog
@@ -325,7 +331,8 @@ class OverviewScreen(Screen[None]):
                                                 group=form.group)
             self.refresh_site(site.site_id)
 
-        self.app.push_screen(SiteDialog(t("tui.site.edit_title"), rename, self._groups(), site))
+        self.app.push_screen(SiteDialog(t("tui.site.edit_title"), rename, self._groups(), site,
+                                        kinds=self._kinds()))
 
     def action_remove_site(self) -> None:
         from inspect_tui.tui.screens.confirm import ConfirmDialog

@@ -25,19 +25,25 @@ class SiteForm:
 
 class SiteDialog(Dialog[SiteForm]):
     def __init__(self, title: str, apply: Callable[[SiteForm], object],
-                 groups: Sequence[str], site: Site | None = None) -> None:
+                 groups: Sequence[str], site: Site | None = None,
+                 kinds: Sequence[str] = tuple(k.value for k in SiteKind)) -> None:
+        """`kinds`: the ones offered (those the inspection's checklist scores; a site keeps
+        its own kind on the list even if it is not one of them)."""
         super().__init__(title)
         self.apply = apply
         self.groups = sorted({g for g in groups if g})
         self.site = site
+        self.kinds = [k for k in SiteKind
+                      if k.value in kinds or (site is not None and k.value == site.kind)
+                      ] or list(SiteKind)
 
     def body(self) -> ComposeResult:
         site = self.site
         yield Label(t("tui.site.name"))
         yield Input(site.name if site else "", id="site-name-input", compact=True)
         yield Label(t("tui.site.kind"))
-        yield Select([(kind_label(k.value), k.value) for k in SiteKind], id="site-kind",
-                     value=site.kind if site else SiteKind.TOWNSHIP.value, allow_blank=False,
+        yield Select([(kind_label(k.value), k.value) for k in self.kinds], id="site-kind",
+                     value=site.kind if site else self.kinds[0].value, allow_blank=False,
                      compact=True)
         yield Label(t("tui.site.group"))
         yield Input(site.group if site else "", id="site-group", compact=True,
