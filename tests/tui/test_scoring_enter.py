@@ -4,6 +4,8 @@ whose new text takes the same room is drawn in place without a layout of the scr
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
@@ -91,12 +94,18 @@ def layouts(monkeypatch: pytest.MonkeyPatch) -> list[Screen[object]]:
     return seen
 
 
-async def test_a_label_of_the_same_shape_is_drawn_without_a_layout(
-        layouts: list[Screen[object]]) -> None:
+@contextlib.asynccontextmanager
+async def label(name: str) -> AsyncIterator[tuple[Pilot[None], SteadyLabel]]:
+    """The Labels app running, with its label `name` drawn once."""
     app = Labels()
     async with app.run_test(size=(40, 10)) as pilot:
-        wide = app.query_one("#wide", SteadyLabel)
         await pilot.pause()
+        yield pilot, app.query_one(f"#{name}", SteadyLabel)
+
+
+async def test_a_label_of_the_same_shape_is_drawn_without_a_layout(
+        layouts: list[Screen[object]]) -> None:
+    async with label("wide") as (pilot, wide):
         size = wide.size
         layouts.clear()
         wide.update("已保存 10:41:07")
@@ -113,10 +122,7 @@ async def test_a_label_of_the_same_shape_is_drawn_without_a_layout(
 
 async def test_a_wrapped_label_is_laid_out_again_even_at_the_same_length(
         layouts: list[Screen[object]]) -> None:
-    app = Labels()
-    async with app.run_test(size=(40, 10)) as pilot:
-        narrow = app.query_one("#narrow", SteadyLabel)
-        await pilot.pause()
+    async with label("narrow") as (pilot, narrow):
         assert narrow.size.height == 3  # "ab" / "cdefg" / "h"
         layouts.clear()
         narrow.update("abcdef gh")  # as long, wrapped on two lines: "abcde" / "f gh"
