@@ -126,7 +126,6 @@ class ScoringScreen(SavingScreen):
         if isinstance(event.node.data, Criterion):
             self.set_focus(self.query_one("#points"))
 
-    @on(Input.Submitted, "#points, #count, #reason, #na, #self_points")
     def _entered(self) -> None:
         """Enter saves what was typed at once (its field's own messages then find it saved)
         and the keys move around again: the screen shows both in one frame. (The form calls

@@ -225,7 +225,7 @@ class RecordEditor(VerticalGroup, OneLayout):
 
     @on(Input.Submitted, "#points, #count, #reason, #na, #self_points")
     def _entered(self, event: Input.Submitted) -> None:
-        if self.on_enter is not None and self.criterion is not None:
+        if self.on_enter is not None:
             event.stop()
             self.on_enter()
 
