@@ -18,7 +18,7 @@ from inspect_tui.store.workspace import Workspace
 from inspect_tui.tui.commands import screen_commands
 from inspect_tui.tui.screens.documents import DocumentsDialog
 from inspect_tui.tui.screens.export import ExportDialog
-from tests.tui.helpers import app_on, demo_copy, until_screen, wait_for
+from tests.tui.helpers import app_on, click_button, demo_copy, until_screen, wait_for
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ async def test_documents_dialog_saves_settings_and_writes_in_a_worker(demo: Path
         dialog.query_one("#doc-issuer", Input).value = "兰溪市普法办"
         dialog.query_one("#doc-doc_number", Input).value = "兰普法〔2026〕7号"
         dialog.query_one("#doc-doc_date", Input).value = "2026-02-30"
-        await pilot.click("#ok")
+        await click_button(pilot, "#ok")
         await pilot.pause()
         assert "2026-02-30" in str(dialog.query_one("#dialog-problem").render())
         assert setting(demo, "issuer") == ISSUER  # refused: nothing saved (the demo's own)
@@ -58,7 +58,7 @@ async def test_documents_dialog_saves_settings_and_writes_in_a_worker(demo: Path
             if kind not in ("summary", "bulletin"):
                 dialog.query_one(f"#doc-kind-{kind}", Checkbox).value = False
         dialog.query_one("#doc-format-pdf", Checkbox).value = False
-        await pilot.click("#ok")
+        await click_button(pilot, "#ok")
         ended = (DocumentsDialog.Finished, DocumentsDialog.Failed)
         await wait_for(pilot, lambda: any(isinstance(m, ended) for m in messages), timeout=120)
         await pilot.pause()
@@ -67,7 +67,7 @@ async def test_documents_dialog_saves_settings_and_writes_in_a_worker(demo: Path
         fractions = [m.fraction for m in messages if isinstance(m, DocumentsDialog.Progress)]
         assert len(fractions) >= 2 and fractions == sorted(fractions)
         folder = dialog.folder
-        await pilot.click("#ok")  # now "close"
+        await click_button(pilot, "#ok")  # now "close"
         await until_screen(pilot, "OverviewScreen")
     assert sorted(p.name for p in folder.iterdir()) == ["汇总表.docx", "通报.docx"]
     assert folder.parent == (tmp_path / "exports").resolve()
@@ -106,7 +106,7 @@ async def test_export_dialog_docx_adds_the_documents_to_the_report(
         dialog.query_one("#export-pdf", Checkbox).value = False
         dialog.query_one("#export-html", Checkbox).value = False
         dialog.query_one("#export-docx", Checkbox).value = True
-        await pilot.click("#ok")
+        await click_button(pilot, "#ok")
         ended = (ExportDialog.Finished, ExportDialog.Failed)
         await wait_for(pilot, lambda: any(isinstance(m, ended) for m in messages), timeout=300)
         await pilot.pause()

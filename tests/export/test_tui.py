@@ -14,7 +14,7 @@ from inspect_tui.export.verify_files import load_trust, verify_target
 from inspect_tui.tui.commands import screen_commands
 from inspect_tui.tui.screens.export import ExportDialog
 from tests.export.conftest import PASS, Signing
-from tests.tui.helpers import app_on, demo_copy, until_screen, wait_for
+from tests.tui.helpers import app_on, click_button, demo_copy, until_screen, wait_for
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ async def test_export_with_progress_then_verify(demo: Path, signing: Signing,
         assert isinstance(dialog, ExportDialog)
         dialog.query_one("#export-passphrase", Input).value = PASS
         await pilot.click("#export-pdf")  # HTML and JSON only: quicker, same worker path
-        await pilot.click("#ok")
+        await click_button(pilot, "#ok")
         ended = (ExportDialog.Finished, ExportDialog.Failed)
         await wait_for(pilot, lambda: any(isinstance(m, ended) for m in messages), timeout=60)
         await pilot.pause()
@@ -54,7 +54,7 @@ async def test_export_with_progress_then_verify(demo: Path, signing: Signing,
         fractions = [m.fraction for m in messages if isinstance(m, ExportDialog.Progress)]
         assert len(fractions) >= 3 and fractions == sorted(fractions)
         folder = dialog.folder
-        await pilot.click("#ok")  # now "close"
+        await click_button(pilot, "#ok")  # now "close"
         await until_screen(pilot, "OverviewScreen")
     assert sorted(p.name for p in folder.iterdir()) == ["report.html", "report.json",
                                                         "report.json.sig"]

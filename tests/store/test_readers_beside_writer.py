@@ -244,19 +244,24 @@ def test_site_file_newer_than_inspection_json_on_disk_is_no_crash(
 
 WRITER = """
 import random, sys
+from pathlib import Path
 from inspect_tui.store.workspace import Workspace
 ws = Workspace.open(sys.argv[1], author="写入者")
 insp = ws.inspection(sys.argv[2])
 criteria = [c.id for c in insp.checklist.criteria]
 rng = random.Random(5)
+stop = Path(sys.argv[4])
 print("ready", flush=True)
-for i in range(int(sys.argv[3])):
-    if i % 8 == 0:  # a new site: its file first, then inspection.json
+i = 0
+# at least the given number of saves, then on until the reader has read enough (stop file)
+while i < int(sys.argv[3]) or not stop.exists():
+    if i % 8 == 0 and i < 160:  # a new site: its file first, then inspection.json
         insp.add_site(f"检查点{i}", "部门")
     site = rng.choice(insp.sites()).site_id
     insp.set_fields(site, rng.choice(criteria), notes=f"第{i}次保存")
     if i % 3 == 0:  # inspection.json again
         insp.update_site(site, group=f"第{i}组")
+    i += 1
 ws.close()
 print("done", flush=True)
 """
@@ -265,8 +270,9 @@ print("done", flush=True)
 def test_reader_while_another_process_saves_never_errors_nor_sees_a_half_state(
         lead: tuple[Path, str, str]) -> None:
     root, _, _ = lead
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(root), INSPECTION, "160"],
-                              stdout=subprocess.PIPE, text=True)
+    stop = root.parent / "enough-reads"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(root), INSPECTION, "160",
+                               str(stop)], stdout=subprocess.PIPE, text=True)
     assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
     reads, last_seq, seen_sites = 0, 0, 0
     cli_runs: list[subprocess.CompletedProcess[str]] = []
@@ -281,12 +287,15 @@ def test_reader_while_another_process_saves_never_errors_nor_sees_a_half_state(
                 assert seq >= last_seq  # never an older version after a newer one
                 last_seq, seen_sites = seq, len(insp.sites())
             reads += 1
+            if reads == 20:  # however slow this machine, the reads overlap the saves
+                stop.touch()
             if reads % 15 == 0:
                 cli_runs.append(cli("-w", root, "site", "list"))
     finally:
+        stop.touch()
         out, _ = writer.communicate(timeout=120)
     assert writer.returncode == 0 and "done" in out
-    assert reads >= 5, reads  # the reads really overlapped the saves
+    assert reads >= 20, reads  # the reads really overlapped the saves
     for r in cli_runs:
         assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     with Workspace.open(root, readonly=True) as ws:

@@ -50,6 +50,15 @@ def screen_name(pilot: Pilot[None]) -> str:
     return type(pilot.app.screen).__name__
 
 
+async def click_button(pilot: Pilot[None], selector: str) -> None:
+    """Click a button once it can be pressed: enabled, and its last press's flash over
+    (Textual ignores a click on a button still showing -active, as a second click 0.2 s after
+    the first would be)."""
+    button = pilot.app.screen.query_one(selector)
+    await wait_for(pilot, lambda: not button.disabled and not button.has_class("-active"))
+    assert await pilot.click(selector)
+
+
 async def until_screen(pilot: Pilot[None], name: str) -> None:
     """Wait until the screen `name` is on top and its widgets are mounted."""
     await wait_for(pilot, lambda: screen_name(pilot) == name and pilot.app.screen.is_mounted
