@@ -6,7 +6,8 @@
 Every laptop starts from the lead's workspace (the inspection, plus shared sites holding 10% of
 the records), adds its own sites up to `--records` scored records, and edits a random third of
 the shared records — so each shared record is edited on several laptops and many end in
-conflict. Each merge goes into a fresh copy of the lead's workspace. Figures are medians;
+conflict. Each merge goes into a fresh copy of the lead's workspace, in a fresh process, once
+the disk has settled (see merge_in). Figures are medians;
 memory is measured in a child process (tracemalloc peak, and the growth of its max RSS).
 
 `--keep DIR` builds the laptops into DIR once and reuses them on later runs (building 80 takes
@@ -78,6 +79,14 @@ def build(folder: Path, laptops: int, records: int) -> tuple[Path, list[Path]]:
     return lead, roots
 
 
+def fresh_median(lead: Path, sources: list[Path], dest: Path,
+                 repeat: int) -> dict[str, float]:
+    """Median figures of `repeat` merges, each in a fresh process (see merge_in)."""
+    here = Path(__file__).resolve().parents[1]
+    runs = [merge_in(here, lead, sources, dest) for _ in range(repeat)]
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
 def merge_once(lead: Path, sources: list[Path], dest: Path) -> dict[str, float]:
     """One merge into a fresh copy of the lead; seconds per phase, from the progress calls."""
     shutil.copytree(lead, dest)
@@ -141,7 +150,11 @@ print(json.dumps({**result, "cpu": time.process_time() - cpu}))
 
 
 def merge_in(code: Path, lead: Path, sources: list[Path], dest: Path) -> dict[str, float]:
-    """One merge in a fresh process running the code checked out at `code`."""
+    """One merge in a fresh process running the code checked out at `code` (as `inspect-tui
+    merge` runs), after the disk has written out what is pending: laptops just built leave
+    hundreds of MB of dirty pages whose writeback the merge's fsyncs would otherwise wait for —
+    a lead merges laptops copied in long before."""
+    os.sync()
     env = {**os.environ, "PYTHONPATH": str(code)}
     out = subprocess.run([sys.executable, "-c", AB_CHILD, str(lead), str(dest),
                           *map(str, sources)], capture_output=True, text=True, check=True,
@@ -201,9 +214,7 @@ def main() -> None:
         print(f"{'sources':>7} {'entries':>8} {'total s':>8} {'read s':>7} {'plan s':>7} "
               f"{'write s':>8} {'µs/entry':>9} {'conflicts':>9} {'peak MB':>8} {'RSS+ MB':>8}")
         for size in sizes:
-            runs = [merge_once(lead, laptops[:size], Path(tmp) / "dest")
-                    for _ in range(args.repeat)]
-            med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            med = fresh_median(lead, laptops[:size], Path(tmp) / "dest", args.repeat)
             mem = memory(lead, laptops[:size], Path(tmp) / "dest")
             results[size] = {**med, **mem}
             print(f"{size:>7} {med['entries']:>8.0f} {med['total']:>8.2f} {med['read']:>7.2f} "

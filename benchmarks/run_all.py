@@ -121,6 +121,9 @@ def run_export(site_counts: list[int], criteria: int, runs: int) -> dict[str, An
 
 # --- merge ----------------------------------------------------------------------------------
 
+MERGE_REPEAT = 3  # merges per size, each in a fresh process (median)
+
+
 def run_merge(sizes: list[int], records: int) -> dict[int, dict[str, float]]:
     from benchmarks import merge as mg
 
@@ -129,7 +132,7 @@ def run_merge(sizes: list[int], records: int) -> dict[int, dict[str, float]]:
         with contextlib.redirect_stdout(io.StringIO()):
             lead, laptops = mg.build(Path(tmp), max(sizes), records)
         for size in sizes:
-            r = mg.merge_once(lead, laptops[:size], Path(tmp) / "dest")
+            r = mg.fresh_median(lead, laptops[:size], Path(tmp) / "dest", MERGE_REPEAT)
             r |= mg.memory(lead, laptops[:size], Path(tmp) / "dest")
             results[size] = r
             log(f"  merge {size:>3} sources: {r['total']:.2f} s, {r['entries']:.0f} entries, "
@@ -367,7 +370,8 @@ def write_markdown(path: Path, info: dict[str, str], rows: list[Row], args: argp
              f"- sizes: save latency at {args.sizes} records ({args.saves} saves each; stock "
              f"TinyDB at most 40 above 10,000), {args.kills} kills, export of "
              f"{args.export_sites} sites × 60 criteria ({args.export_runs} run(s) each), merge "
-             f"of {args.merge} sources × {args.merge_records} records, startup "
+             f"of {args.merge} sources × {args.merge_records} records (median of "
+             f"{MERGE_REPEAT}, each in a fresh process once the disk has settled), startup "
              f"{args.startup_runs} runs at 10,000 records",
              f"- peak RSS figures are each child's own `ru_maxrss`; Linux carries it over from "
              f"the parent across fork + exec, so they cannot read below this script's own peak "
