@@ -153,7 +153,12 @@ def merge_in(code: Path, lead: Path, sources: list[Path], dest: Path) -> dict[st
     """One merge in a fresh process running the code checked out at `code` (as `inspect-tui
     merge` runs), after the disk has written out what is pending: laptops just built leave
     hundreds of MB of dirty pages whose writeback the merge's fsyncs would otherwise wait for —
-    a lead merges laptops copied in long before."""
+    a lead merges laptops copied in long before. The code runs as installed (compiled, see
+    startup.as_installed): this machine's PYTHONDONTWRITEBYTECODE would compile every module the
+    merge imports on the way."""
+    from benchmarks.startup import as_installed
+
+    as_installed(code / "inspect_tui")
     os.sync()
     env = {**os.environ, "PYTHONPATH": str(code)}
     out = subprocess.run([sys.executable, "-c", AB_CHILD, str(lead), str(dest),

@@ -6,7 +6,8 @@ atomically, but a crash between two replacements would leave a half-merged inspe
 1. every new version is written into `<inspection>/.merge-staging/`, then all are fsynced
    (concurrently: on ext4/xfs concurrent fsyncs share journal commits, ~10× faster for the
    hundreds of site files a large merge writes; files staged as bytes are created, written and
-   fsynced by the same workers, so creating one overlaps syncing others);
+   fsynced by the same workers from the moment they are staged, so the disk works while the
+   next file is prepared);
 2. a journal `<inspection>/.merge-journal.json` listing staged → final names is written
    atomically: from this instant the merge counts as done;
 3. each staged file replaces its final file (the old one becomes `<name>.bak`, as on every
@@ -26,7 +27,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspect_tui.store.durable_storage import (
     BACKUP_SUFFIX,
@@ -35,6 +36,9 @@ from inspect_tui.store.durable_storage import (
     read_json_file,
 )
 from inspect_tui.store.errors import CorruptDatabase
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 STAGING = ".merge-staging"
 JOURNAL = ".merge-journal.json"
@@ -52,7 +56,8 @@ class Transaction:
         self.folder = folder
         self.staging = folder / STAGING
         self.moves: list[tuple[str, str]] = []  # (staged name, final path relative to folder)
-        self._pending: list[tuple[Path, bytes]] = []  # staged as bytes, not written yet
+        self._writes: list[tuple[Path, Future[None]]] = []  # staged as bytes, being written
+        self._pool: ThreadPoolExecutor | None = None
         self._synced: set[Path] = set()  # staged files written and fsynced by `flush`
 
     def stage(self, final: str) -> Path:
@@ -70,16 +75,22 @@ class Transaction:
         return self.staging / staged
 
     def stage_bytes(self, final: str, payload: bytes) -> None:
-        """Stage `payload` as the new version of `final`; `flush` (or `commit`) writes it."""
-        self._pending.append((self.stage(final), payload))
+        """Stage `payload` as the new version of `final`: written and fsynced by worker
+        threads from now on, while the caller prepares the next file; `flush` waits for them."""
+        path = self.stage(final)
+        if self._pool is None:
+            self._pool = _thread_pool()
+        self._writes.append((path, self._pool.submit(_write_synced, (path, payload))))
 
     def flush(self) -> None:
-        """Write and fsync every file staged with `stage_bytes` (an OSError if one fails:
-        `abort()` then drops them all)."""
-        pending, self._pending = self._pending, []
-        if pending:
-            _in_threads(_write_synced, pending)
-            self._synced.update(path for path, _ in pending)
+        """Wait until every file staged with `stage_bytes` is written and fsynced (an OSError
+        if one failed, once all have ended: `abort()` then drops them all)."""
+        writes, self._writes = self._writes, []
+        for _, future in writes:
+            future.exception()  # wait for each before any error is raised
+        for path, future in writes:
+            future.result()
+            self._synced.add(path)
 
     def commit(self) -> None:
         """Make the staged files final. Once the journal is written, a crash rolls forward."""
@@ -93,19 +104,32 @@ class Transaction:
         fsync_dir(self.staging)
         journal = {"format": JOURNAL_FORMAT, "moves": [list(m) for m in self.moves]}
         atomic_write_bytes(self.folder / JOURNAL, json.dumps(journal).encode())
+        self._close_pool()
         roll_forward(self.folder)
 
     def abort(self) -> None:
-        """Drop the staged files (only before `commit()` wrote the journal)."""
+        """Drop the staged files (only before `commit()` wrote the journal), once no worker
+        is writing one any more."""
+        self._writes.clear()
+        self._close_pool()
         shutil.rmtree(self.staging, ignore_errors=True)
 
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
-def _in_threads(work: Callable[[Any], None], items: list[Any]) -> None:
+
+def _thread_pool() -> ThreadPoolExecutor:
     # Imported here: every command that opens an inspection imports this module for
     # `recover`, and concurrent.futures (with logging) costs ~20 ms of start-up.
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(FSYNC_THREADS) as pool:
+    return ThreadPoolExecutor(FSYNC_THREADS)
+
+
+def _in_threads(work: Callable[[Any], None], items: list[Any]) -> None:
+    with _thread_pool() as pool:
         list(pool.map(work, items))
 
 
