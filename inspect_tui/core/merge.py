@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,16 +24,19 @@ from inspect_tui.core.history import (
     FieldState,
     fold_entity,
     fold_fields,
+    hash_holds,
     plain_order,
     same_json,
     verify_chains,
 )
-from inspect_tui.core.record_id import make_record_id
 from inspect_tui.core.records import EVIDENCE_PREFIX
 from inspect_tui.core.site_files import SITE_FILE_KINDS
+from inspect_tui.core.vetting import RECORD_KINDS, Vetted, id_derives
 
 FieldKey = tuple[str, str]  # (entity, field name)
 State = dict[str, dict[str, FieldState]]
+Vetting = Callable[[], Vetted | None]  # a second process's checks of a source, if in yet
+EntryCheck = Callable[[Entry], bool]
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -92,19 +95,22 @@ def site_file_of(e: Entry) -> str | None:
 
 
 def shape_problems(entries: Iterable[Entry], inspection_id: str,
-                   known: Mapping[str, Sequence[Entry]] | None = None) -> list[ChainProblem]:
+                   known: Mapping[str, Sequence[Entry]] | None = None,
+                   id_ok: EntryCheck | None = None) -> list[ChainProblem]:
     """Entries whose entity or context could not have been written by this app.
 
     Record entries are placed into `sites/<site>.json` by their context, so a site id that is
     not a plain name (or a record id that does not derive from it) must never get that far.
-    `known` entries (already in the destination) vouch for their entity's context.
+    `known` entries (already in the destination) vouch for their entity's context. `id_ok`:
+    `id_derives` as already found (see core.vetting).
     """
     known = known or {}
+    derives = id_ok or (lambda e: id_derives(e, inspection_id))
     return [ChainProblem(e.device, e.seq, "shape") for e in entries
-            if not _well_formed(e, inspection_id, known.get(e.entity, ()))]
+            if not _well_formed(e, known.get(e.entity, ()), derives)]
 
 
-def _well_formed(e: Entry, inspection_id: str, known: Sequence[Entry]) -> bool:
+def _well_formed(e: Entry, known: Sequence[Entry], derives: EntryCheck) -> bool:
     if not SAFE_ID.match(e.device):
         return False
     if e.entity == "inspection":
@@ -115,7 +121,7 @@ def _well_formed(e: Entry, inspection_id: str, known: Sequence[Entry]) -> bool:
     if kind == "visit":  # a site's visit details, in that site's file
         return bool(SAFE_ID.match(name)) and e.context.get("site") == name and not any(
             n.startswith(EVIDENCE_PREFIX) for n in e.changes)
-    if kind not in ("record", "rectify"):  # rectify: a record's 整改 ledger fields
+    if kind not in RECORD_KINDS:
         return False
     site, criterion = e.context.get("site", ""), e.context.get("criterion", "")
     if not SAFE_ID.match(site) or not criterion:
@@ -125,7 +131,7 @@ def _well_formed(e: Entry, inspection_id: str, known: Sequence[Entry]) -> bool:
             return False
     if known and known[0].context == e.context:
         return True
-    return name == make_record_id(inspection_id, site, criterion)
+    return derives(e)
 
 
 class _Index:
@@ -190,11 +196,14 @@ def _opened(before: State, after: State) -> list[FieldKey]:
 
 
 def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterable[Entry]]],
-               inspection_id: str | None = None) -> MergePlan:
+               inspection_id: str | None = None,
+               vetting: Sequence[Vetting] | None = None) -> MergePlan:
     """Plan the union of `destination` with every acceptable source (nothing is changed).
 
     With `inspection_id`, entries are also checked for a shape this app writes (see
     `shape_problems`); the store always passes it, property tests on bare entries do not.
+    `vetting`, one per source: its entries' hashes and record IDs as another process checked
+    them, asked for when the plan reaches the source (None then: checked here).
     """
     index = _Index(destination)
     initial: State = {}  # the state before the merge of every entity it touches
@@ -202,11 +211,12 @@ def plan_merge(destination: Iterable[Entry], sources: Sequence[tuple[str, Iterab
     results: list[SourceResult] = []
     accepted: list[Entry] = []
     docs: dict[str, dict[str, Any]] = {}
-    for name, raw in sources:
+    for k, (name, raw) in enumerate(sources):
         entries = list(raw)
         new = list({e.hash: e for e in entries if e.hash not in index.by_hash}.values())
         made: dict[str, dict[str, Any] | None] = dict.fromkeys(e.hash for e in new)
-        problems = _problems(entries, new, index, inspection_id, made)
+        vetted = vetting[k]() if vetting else None
+        problems = _problems(entries, new, index, inspection_id, made, vetted)
         if problems:
             results.append(SourceResult(name, tuple(problems)))
             continue
@@ -241,17 +251,35 @@ def _held_gaps(entries: list[Entry], index: _Index) -> list[Entry]:
 
 def _problems(entries: list[Entry], new: list[Entry], index: _Index,
               inspection_id: str | None,
-              docs: dict[str, dict[str, Any] | None] | None = None) -> list[ChainProblem]:
+              docs: dict[str, dict[str, Any] | None] | None = None,
+              vetted: Vetted | None = None) -> list[ChainProblem]:
     """Why a source cannot be merged: its chains, its entries' shape, forks with known chains.
-    (`docs`: see verify_chains.)"""
+    (`docs`: see verify_chains; `vetted`: the hashes and IDs already checked, see core.vetting.)"""
     held = _held_gaps(entries, index)
     absurd = [ChainProblem(e.device, e.seq, "gap") for e in entries
               if not 1 <= e.seq <= len(entries) + len(held)]  # a complete chain numbers 1..n
     if absurd:
         return absurd  # (and verify_chains would walk up to an absurd seq)
-    problems = verify_chains([*entries, *held], docs)
+    if vetted is not None and vetted.count != len(entries):
+        vetted = None  # not an answer about this list
+    hash_ok, id_ok = _vetted_checks(entries, held, vetted) if vetted else (None, None)
+    problems = verify_chains([*entries, *held], docs, hash_ok)
     if inspection_id is not None:  # entries already known are not imported: only new ones
-        problems += shape_problems(new, inspection_id, index.by_entity)
+        problems += shape_problems(new, inspection_id, index.by_entity, id_ok)
     problems += [ChainProblem(e.device, e.seq, "fork") for e in new
                  if index.slots.get((e.device, e.seq), e.hash) != e.hash]
     return problems
+
+
+def _vetted_checks(entries: list[Entry], held: list[Entry],
+                   vetted: Vetted) -> tuple[EntryCheck, EntryCheck]:
+    """`hash_holds` and `id_derives` of the source's entries as `vetted` found them (the held
+    entries, the destination's own, are checked here as before)."""
+    bad_hashes = {id(entries[i]) for i in vetted.bad_hashes}
+    bad_ids = {id(entries[i]) for i in vetted.bad_ids}
+    held_ids = {id(e) for e in held}
+
+    def hash_ok(e: Entry) -> bool:
+        return hash_holds(e) if id(e) in held_ids else id(e) not in bad_hashes
+
+    return hash_ok, lambda e: id(e) not in bad_ids

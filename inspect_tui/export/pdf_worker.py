@@ -19,16 +19,14 @@ in-process instead (`result` returns None).
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
+from inspect_tui.child_process import PIPE_BYTES, spawn
 from inspect_tui.core.errors import InspectError
 from inspect_tui.core.report import Report
 from inspect_tui.core.report_cover import Letterhead
@@ -36,7 +34,6 @@ from inspect_tui.export.qr_images import QrCode
 
 MIN_RECORDS = 150  # below this, a second process costs more than it saves
 BATCH = 24  # codes per message
-PIPE_BYTES = 1 << 20  # the pipe to the child, and the child's read buffer (see _widen)
 
 
 @dataclass(frozen=True)
@@ -52,17 +49,7 @@ class PdfWorker:
     """The parent's end: start, send the job and the codes, take the PDF back."""
 
     def __init__(self) -> None:
-        env = dict(os.environ)
-        root = str(Path(__file__).resolve().parents[2])  # where inspect_tui is importable
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        if getattr(sys, "frozen", False):  # a bundled app: no interpreter to run a module
-            raise OSError("no Python interpreter")
-        # -P: the current folder is not put first on the module path (a folder holding an
-        # `inspect_tui` must not run in the child). Its errors come back through the reply.
-        self._proc = subprocess.Popen(
-            [sys.executable, "-P", "-m", "inspect_tui.export.pdf_worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-        _widen(self._proc.stdin)
+        self._proc = spawn("inspect_tui.export.pdf_worker")
         self._batch: list[tuple[str, QrCode]] = []
         self._alive = True
 
@@ -116,20 +103,6 @@ class PdfWorker:
             if pipe is not None and not pipe.closed:
                 with contextlib.suppress(OSError):
                     pipe.close()
-
-
-def _widen(pipe: IO[bytes] | None) -> None:
-    """A 1 MB pipe (Linux; 64 kB by default): the codes' paths are ~11 MB for 960 records, and
-    the child's reader thread takes the GIL back from the layout only every few milliseconds,
-    so with the default pipe this process waited on full pipes for most of a second."""
-    if pipe is None:
-        return
-    try:
-        import fcntl  # not on Windows
-
-        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (ImportError, AttributeError, OSError):  # elsewhere, or above pipe-max-size
-        pass
 
 
 def predicted_modules(texts: Sequence[str], code_of: Mapping[str, QrCode]) -> int:

@@ -34,6 +34,7 @@ from inspect_tui.store.merge_errors import MergeRefused, SourceSkipped
 from inspect_tui.store.merge_report import SKIPPED, MergeReport, SourceReport, fill
 from inspect_tui.store.merge_sources import Identity, Source, open_source
 from inspect_tui.store.merge_txn import Transaction
+from inspect_tui.store.merge_vetter import Vetter
 from inspect_tui.store.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what is being done)
@@ -102,7 +103,8 @@ def _plan(insp: Inspection, destination: list[Entry],
           live: list[tuple[SourceReport, Source]]) -> MergePlan:
     """Plan, dropping unusable sources (and planning again without them) until all are good."""
     while True:
-        plan = plan_merge(destination, [(s.label, s.entries) for _, s in live], insp.id)
+        plan = plan_merge(destination, [(s.label, s.entries) for _, s in live], insp.id,
+                          [s.vetted for _, s in live])
         bad = {k: why for k, ((_, src), result) in enumerate(zip(live, plan.sources, strict=True))
                if (why := _unusable(insp, src, result)) is not None}
         if not bad:
@@ -214,13 +216,15 @@ def _copies(insp: Inspection, live: list[tuple[SourceReport, Source]],
 
 def _read(paths: Sequence[str | Path], reports: list[SourceReport], wanted: Identity,
           trusted: Path | None, step: _Steps, opened: contextlib.ExitStack,
-          known: list[sshsig.AllowedSigner] | None) -> list[tuple[SourceReport, Source]]:
+          known: list[sshsig.AllowedSigner] | None,
+          vetter: Vetter) -> list[tuple[SourceReport, Source]]:
     signers = load_trusted(trusted)
     live = []
     for report, path in zip(reports, paths, strict=True):
         step(t("merge.progress.reading", source=str(path)))
         try:
-            src = open_source(Path(path), wanted, signers, str(trusted or ""), known)
+            src = open_source(Path(path), wanted, signers, str(trusted or ""), known,
+                              vetter.submit)
         except SourceSkipped as exc:
             _skip(report, exc)
             continue
@@ -237,11 +241,14 @@ def _merge(insp: Inspection, paths: Sequence[str | Path], reports: list[SourceRe
     """Read, plan, write; returns (conflicts open after, the plan carried out: nothing was
     written if it has no new entries, the files written). The sources are closed on return."""
     with contextlib.ExitStack() as opened:
+        vetter = Vetter(insp.id, len(paths))
+        opened.callback(vetter.close)
         live = _read(paths, reports, Identity(insp.id, insp.checklist.content_hash, insp.uid),
-                     trusted, step, opened, known)
+                     trusted, step, opened, known, vetter)
         step(t("merge.progress.checking"))
         destination = insp.all_entries()
         plan = _plan(insp, destination, live)
+        vetter.close()  # (its answers are in the plan)
         copies = _copies(insp, live, plan)
         groups = _by_file(plan.new_entries)
         step.total += len(copies) + len(groups) + 1

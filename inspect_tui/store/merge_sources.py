@@ -22,6 +22,7 @@ from typing import Any
 from inspect_tui.core import fastjson, sshsig
 from inspect_tui.core.history import Entry, MalformedEntry, entry_from_doc, non_finite_at
 from inspect_tui.core.i18n import t
+from inspect_tui.core.vetting import Vetted
 from inspect_tui.safe_read import SMALL_FILE_LIMIT, ReadRefused, open_regular, read_limited
 from inspect_tui.store import trust
 from inspect_tui.store.dbfile import SCHEMA
@@ -41,6 +42,8 @@ from inspect_tui.store.workspace import FORMAT as WORKSPACE_FORMAT
 from inspect_tui.store.workspace import MARKER
 
 Chunks = Callable[[str], Iterator[bytes] | None]  # sha256 -> the file's bytes, or None
+Vetting = Callable[[], Vetted | None]  # see core.vetting and store.merge_vetter
+Submit = Callable[[dict[str, bytes]], Vetting]  # a source's database files handed to a vetter
 SNAPSHOT_TRIES = 5
 
 
@@ -49,6 +52,10 @@ class Identity:
     inspection: str
     checklist_hash: str
     uid: str | None = None  # None: an inspection made before identities (see inspection.py)
+
+
+def _not_vetted() -> Vetted | None:
+    return None
 
 
 @dataclass
@@ -62,6 +69,7 @@ class Source:
     entries: list[Entry]
     chunks: Chunks
     close: Callable[[], None] = field(default=lambda: None)
+    vetted: Vetting = _not_vetted  # its entries as another process checked them
 
     def has_good(self, sha256: str) -> bool:
         """The source holds this evidence file, and it hashes to its name."""
@@ -171,7 +179,7 @@ def _uid_of(meta: dict[str, Any], source: str, file: str) -> str | None:
                             reason=str(exc)) from None
 
 
-def _histories(files: dict[str, bytes], label: Callable[[str], str], source: str,
+def histories(files: dict[str, bytes], label: Callable[[str], str], source: str,
                inspection: str) -> list[Entry]:
     entries: list[Entry] = []
     for name, raw in sorted(files.items()):
@@ -249,7 +257,7 @@ def _workspace_sender(root: Path, entries: Iterable[Entry]) -> tuple[str, str]:
     return (max(own, key=lambda e: e.seq).author if own else "?"), device
 
 
-def open_workspace(root: Path, wanted: Identity) -> Source:
+def open_workspace(root: Path, wanted: Identity, submit: Submit | None = None) -> Source:
     label = str(root)
     try:
         marker = json.loads(read_limited(root / MARKER, SMALL_FILE_LIMIT))
@@ -264,14 +272,15 @@ def open_workspace(root: Path, wanted: Identity) -> Source:
         raise MergeRefused("merge.refused_inspection", source=label,
                            found="、".join(found) or "-", expected=wanted.inspection)
     files = _snapshot(folder, label)
-    entries = _histories(files, lambda n: str(folder / n), label, wanted.inspection)
+    vetted = submit(files) if submit else _not_vetted
+    entries = histories(files, lambda n: str(folder / n), label, wanted.inspection)
     meta = _meta_of(files["inspection.json"])
     uid = _uid_of(meta, label, str(folder / "inspection.json"))
     check_identity(label, Identity(wanted.inspection, str(meta.get("checklist_hash")), uid),
                    wanted)
     author, device = _workspace_sender(root, entries)
     return Source(label, "workspace", author, device, "folder", "", entries,
-                  _file_chunks(root / "evidence", DEFAULT_LIMIT))
+                  _file_chunks(root / "evidence", DEFAULT_LIMIT), vetted=vetted)
 
 
 # ---- packs --------------------------------------------------------------------------------
@@ -314,7 +323,8 @@ def signature_state(reader: PackReader, signers: list[sshsig.AllowedSigner] | No
 
 def open_pack(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner] | None,
               signers_label: str, limits: PackLimits | None = None,
-              known: list[sshsig.AllowedSigner] | None = None) -> Source:
+              known: list[sshsig.AllowedSigner] | None = None,
+              submit: Submit | None = None) -> Source:
     reader = PackReader(path, limits)
     try:
         m = reader.manifest
@@ -337,20 +347,23 @@ def open_pack(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner] 
             raise SourceSkipped("pack.manifest_mismatch", source=reader.label)
         check_identity(reader.label, Identity(m["inspection"], m["checklist_hash"], uid),
                        wanted)
-        entries = _histories(files, lambda n: f"{reader.label}#{n}", reader.label,
-                             wanted.inspection)
+        vetted = submit(files) if submit else _not_vetted
+        entries = histories(files, lambda n: f"{reader.label}#{n}", reader.label,
+                            wanted.inspection)
     except BaseException:
         reader.close()
         raise
     return Source(reader.label, "pack", m["sender"]["author"], m["sender"]["device"], state,
-                  signer, entries, reader.evidence_chunks, reader.close)
+                  signer, entries, reader.evidence_chunks, reader.close, vetted)
 
 
 def open_source(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner] | None = None,
                 signers_label: str = "",
-                known: list[sshsig.AllowedSigner] | None = None) -> Source:
+                known: list[sshsig.AllowedSigner] | None = None,
+                submit: Submit | None = None) -> Source:
+    """`submit`: each source's database files go there once read (see store.merge_vetter)."""
     if path.is_dir():
-        return open_workspace(path, wanted)
+        return open_workspace(path, wanted, submit)
     if path.is_file():
-        return open_pack(path, wanted, signers, signers_label, known=known)
+        return open_pack(path, wanted, signers, signers_label, known=known, submit=submit)
     raise MergeRefused("merge.no_source", source=str(path))
