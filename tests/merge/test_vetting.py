@@ -14,7 +14,7 @@ from inspect_tui.core.hlc import HLC
 from inspect_tui.core.merge import MergePlan, plan_merge
 from inspect_tui.core.record_id import make_record_id
 from inspect_tui.core.vetting import Vetted, id_derives, vet
-from tests.merge.test_fast_paths import ordered
+from tests.merge.test_fast_paths import destination_and_sources, ordered
 from tests.merge.test_properties import histories
 
 INSPECTION = "insp-1"
@@ -34,17 +34,15 @@ def forged(e: Entry, value: object = "forged") -> Entry:
 @settings(max_examples=150, deadline=None)
 @given(histories(), st.randoms())
 def test_a_plan_with_answers_is_the_plan_without(generated: Any, rnd: Any) -> None:
-    laptops, _ = generated
-    dest, *others = laptops
-    sources = [(lap.device.name, list(lap.entries.values())) for lap in others]
+    dest, sources = destination_and_sources(generated)
     for k, (name, got) in enumerate(sources):  # tampered copies, as a source may bring
         if got and rnd.random() < 0.3:
             i = rnd.randrange(len(got))
             sources[k] = (name, [*got[:i], forged(got[i]), *got[i + 1:]])
     # some answers in, some not yet (None: the plan checks that source itself)
     answers = [vet(got, INSPECTION) if rnd.random() < 0.7 else None for _, got in sources]
-    here = plan_merge(dest.entries.values(), sources)
-    there = plan_merge(dest.entries.values(), sources, None,
+    here = plan_merge(dest, sources)
+    there = plan_merge(dest, sources, None,
                        [lambda a=a: a for a in answers])  # type: ignore[misc]
     same_plan(here, there)
 
