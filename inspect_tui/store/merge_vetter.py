@@ -9,8 +9,9 @@ in when it reaches a source and checks the source itself otherwise: nothing ever
 child. The child takes the source sent last first, so the two processes work from opposite ends
 and meet in the middle.
 
-Only merges whose databases will come to MIN_BYTES (as far as the sources read so far tell)
-start a child: a smaller one is over before the child has started. A child that cannot start,
+Only merges of two sources or more whose databases will come to MIN_BYTES (as far as the
+sources read so far tell) start a child: a smaller one is over before the child has started,
+and one source is planned as soon as it is read. A child that cannot start,
 dies or answers about another list only means the checks are made here; it is stopped once the
 plan is made. The child writes nothing, and the private keys never reach it.
 """
@@ -48,6 +49,8 @@ class Vetter:
         self._outbox: list[Message | None] = []
         self._ready = threading.Condition()
         self._threads: list[threading.Thread] = []
+        # one source is planned as soon as it is read: no time for a child to answer
+        self._given_up = sources < 2
 
     def submit(self, files: Files) -> Callable[[], Vetted | None]:
         """Hand over a source's files; returns what asks for the child's answer about them."""
@@ -56,6 +59,8 @@ class Vetter:
         message = (key, self.inspection_id, files)
         if self._proc is not None:
             self._post(message)
+        elif self._given_up:
+            pass
         elif self._bytes * self.sources < MIN_BYTES * self._count:  # (as the first ones go)
             self._held.append(message)
         else:
@@ -72,7 +77,8 @@ class Vetter:
         try:
             self._proc = spawn("inspect_tui.store.merge_vetter")
         except OSError:
-            return  # the checks are made here
+            self._given_up = True  # the checks are made here (and no second try)
+            return
         for message in first:
             self._post(message)
         self._threads = [threading.Thread(target=self._write, daemon=True),

@@ -123,7 +123,10 @@ def test_a_child_that_cannot_start_leaves_the_checks_here(
     lead, sources = laptops(tmp_path, 2)
     alter_an_entry(sources[0])
 
+    tries: list[str] = []
+
     def no_child(module: str) -> subprocess.Popen[bytes]:
+        tries.append(module)
         raise OSError("no Python interpreter")
 
     monkeypatch.setattr(merge_vetter, "MIN_BYTES", 0)
@@ -131,10 +134,15 @@ def test_a_child_that_cannot_start_leaves_the_checks_here(
     report = merge(lead, *sources)
     assert [s.status for s in report.sources] == [SKIPPED, MERGED]
     assert "哈希不符" in report.sources[0].reason
+    assert tries == ["inspect_tui.store.merge_vetter"]  # tried once, not for every source
 
 
-def test_a_small_merge_starts_no_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    lead, sources = laptops(tmp_path, 2)
+def test_a_small_merge_or_a_single_source_starts_no_child(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lead, sources = laptops(tmp_path, 3)
     Watched.install(monkeypatch)
-    report = merge(lead, *sources)  # a few kB: checked here, no process started
+    report = merge(lead, *sources[:2])  # a few kB: checked here, no process started
     assert Watched.children == [] and [s.status for s in report.sources] == [MERGED, MERGED]
+    monkeypatch.setattr(merge_vetter, "MIN_BYTES", 0)
+    report = merge(lead, sources[2])  # planned as soon as read: no time for a child
+    assert Watched.children == [] and [s.status for s in report.sources] == [MERGED]
