@@ -366,4 +366,6 @@ def open_source(path: Path, wanted: Identity, signers: list[sshsig.AllowedSigner
         return open_workspace(path, wanted, submit)
     if path.is_file():
         return open_pack(path, wanted, signers, signers_label, known=known, submit=submit)
+    if path.exists():  # a FIFO, a device: never opened (a FIFO would block the merge)
+        raise MergeRefused("merge.odd_source", source=str(path))
     raise MergeRefused("merge.no_source", source=str(path))

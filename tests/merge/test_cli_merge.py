@@ -103,3 +103,17 @@ def test_skipped_source_exit_1_with_reason(tmp_path: Path) -> None:
     r = cli("--lang", "en", "merge", str(fake), str(a), "--into", str(lead))
     assert r.returncode == 1, r.stderr
     assert "skipped" in r.stdout and "merged" in r.stdout and "not a sound pack" in r.stdout
+
+
+def test_a_pipe_given_as_a_source_is_named_for_what_it_is(tmp_path: Path) -> None:
+    """A FIFO (or device) is neither a workspace nor a pack: refused at once, never opened (a
+    FIFO would block the merge), and not called missing."""
+    lead, _, _, _ = _laptops(tmp_path)
+    fifo = tmp_path / "usb.pack"
+    os.mkfifo(fifo)
+    before = snapshot(lead)
+    r = cli("-w", str(lead), "merge", str(fifo))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert str(fifo) in r.stderr and "既不是文件夹，也不是普通文件" in r.stderr
+    assert "找不到" not in r.stderr
+    assert snapshot(lead) == before
