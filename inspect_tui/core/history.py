@@ -112,14 +112,19 @@ def entry_from_doc(doc: Mapping[str, Any]) -> Entry:
     try:
         changes: dict[str, Change] = {}
         odd = False  # a value that may hold a NaN or infinity (checked once the shape is known)
-        for k, c in dict(doc["changes"]).items():
+        stored = doc["changes"]
+        for k, c in (stored if type(stored) is dict else dict(stored)).items():
             change = _new(Change)
             fields = change.__dict__
             fields["value"] = value = c["v"]
-            fields["parents"] = tuple(map(str, c["p"]))
-            changes[str(k)] = change
-            if type(value) not in _SCALARS and not (type(value) is float and _isfinite(value)):
-                odd = True  # a list, a dict, a float not finite
+            parents = c["p"]
+            # (most have none: the empty tuple without a map to build)
+            fields["parents"] = () if type(parents) is list and not parents else tuple(
+                map(str, parents))
+            changes[k if type(k) is str else str(k)] = change
+            if type(value) not in _SCALARS and not (type(value) is float and _isfinite(value)) \
+                    and not (type(value) is list and _all_text(value)):
+                odd = True  # a dict, a float not finite, a list of more than text
         entry = _new(Entry)
         fields = entry.__dict__
         fields["device"] = str(doc["device"])
@@ -129,7 +134,9 @@ def entry_from_doc(doc: Mapping[str, Any]) -> Entry:
         fields["author"] = str(doc["author"])
         fields["entity"] = str(doc["entity"])
         fields["changes"] = changes
-        fields["context"] = {str(k): str(v) for k, v in dict(doc["context"]).items()}
+        context = doc["context"]
+        fields["context"] = {str(k): str(v) for k, v in (
+            context if type(context) is dict else dict(context)).items()}
         fields["hash"] = str(doc["hash"])
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise MalformedEntry(f"malformed history entry: {exc}") from None
@@ -161,6 +168,14 @@ def _hlc(raw: Any) -> HLC:
 _SCALARS = frozenset({str, int, bool, type(None)})  # values that cannot hold a NaN
 _new = object.__new__
 _isfinite = math.isfinite
+
+
+def _all_text(items: list[Any]) -> bool:
+    """Every item is text (e.g. the verification methods ticked): no NaN can hide in it."""
+    for item in items:  # noqa: SIM110  (a loop, not all(): no generator made per entry)
+        if type(item) is not str:
+            return False
+    return True
 
 
 def _finite(value: Any) -> bool:

@@ -142,13 +142,14 @@ def doc_with(value: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, [1.0, math.nan],
-                                   {"a": [{"b": math.inf}]}])
+                                   ["听取汇报", math.nan], {"a": [{"b": math.inf}]}])
 def test_non_finite_values_are_refused_wherever_they_sit(value: Any) -> None:
     with pytest.raises(MalformedEntry, match=r"changes\.x"):
         entry_from_doc(doc_with(value))
 
 
-@pytest.mark.parametrize("value", [1.5, [1.5, "a"], {"a": [1e300]}, None, True, 2**70, -0.0])
+@pytest.mark.parametrize("value", [1.5, [1.5, "a"], {"a": [1e300]}, None, True, 2**70, -0.0,
+                                   ["听取汇报", "查阅台账"], []])
 def test_finite_values_are_read(value: Any) -> None:
     e = entry_from_doc(doc_with(value))
     assert e.changes["x"].value == value and e.changes["points"].value == 2.0
