@@ -38,7 +38,8 @@ def canonical_json(value: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-_PLAIN = frozenset({str, int, bool, type(None)})  # written alike exactly when equal, same type
+# Values that cannot hold a NaN, and are written alike exactly when equal and of one type
+_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def same_json(a: Any, b: Any) -> bool:
@@ -51,7 +52,7 @@ def same_json(a: Any, b: Any) -> bool:
     if a is b:
         return True
     ta, tb = type(a), type(b)
-    if ta in _PLAIN and tb in _PLAIN:
+    if ta in _SCALARS and tb in _SCALARS:
         return ta is tb and a == b
     fa, fb = fast_bytes(a, sort_keys=True), fast_bytes(b, sort_keys=True)
     if fa is not None and fb is not None:
@@ -143,10 +144,7 @@ def entry_from_doc(doc: Mapping[str, Any]) -> Entry:
     if odd:
         for name, change in changes.items():
             # Python's json reads NaN, Infinity and 1e999; such an entry cannot be hashed again
-            value = change.value
-            if type(value) in _SCALARS or (type(value) is float and _isfinite(value)):
-                continue
-            if not _finite(value):
+            if not _finite(change.value):
                 bad = non_finite_at(change.value, f"changes.{name}")
                 raise MalformedEntry(t("inputs.history_not_finite", field=bad))
     return entry
@@ -165,7 +163,6 @@ def _hlc(raw: Any) -> HLC:
     return HLC.decode(raw)
 
 
-_SCALARS = frozenset({str, int, bool, type(None)})  # values that cannot hold a NaN
 _new = object.__new__
 _isfinite = math.isfinite
 
@@ -332,15 +329,7 @@ def fold_entity(entries: Sequence[Entry]) -> dict[str, FieldState]:
     if len(entries) == 1:  # the common case: each field set once has that one head
         only = entries[0]
         heads = (only.hash,)
-        states = {}
-        for name, c in only.changes.items():
-            state = states[name] = _new(FieldState)  # as _state() builds it, without a call
-            fields = state.__dict__
-            fields["value"] = c.value
-            fields["heads"] = heads
-            fields["winner"] = only
-            fields["rivals"] = ()
-        return states
+        return {name: _state(c.value, heads, only) for name, c in only.changes.items()}
     touching: dict[str, list[Entry]] = {}
     for e in entries:
         for name in e.changes:

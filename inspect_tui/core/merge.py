@@ -260,8 +260,8 @@ def _problems(entries: list[Entry], new: list[Entry], index: _Index,
               if not 1 <= e.seq <= len(entries) + len(held)]  # a complete chain numbers 1..n
     if absurd:
         return absurd  # (and verify_chains would walk up to an absurd seq)
-    if vetted is not None and vetted.count != len(entries):
-        vetted = None  # not an answer about this list
+    if vetted is not None and not vetted.about(entries):
+        vetted = None  # not an answer about this list: checked here
     hash_ok, id_ok = _vetted_checks(entries, held, vetted) if vetted else (None, None)
     problems = verify_chains([*entries, *held], docs, hash_ok)
     if inspection_id is not None:  # entries already known are not imported: only new ones

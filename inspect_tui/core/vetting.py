@@ -27,6 +27,11 @@ class Vetted:
     bad_hashes: tuple[int, ...] = ()  # positions of entries whose hash does not hold
     bad_ids: tuple[int, ...] = ()  # record entries whose ID does not derive from their context
 
+    def about(self, entries: Sequence[Entry]) -> bool:
+        """An answer about a list as long as `entries`, naming only places in it."""
+        return self.count == len(entries) and all(
+            0 <= i < self.count for i in (*self.bad_hashes, *self.bad_ids))
+
 
 def id_derives(e: Entry, inspection_id: str) -> bool:
     """A record entry's ID is the one its context's site and criterion derive (any other

@@ -89,8 +89,12 @@ def test_the_plan_refuses_what_an_answer_finds_and_the_same_as_it_finds_itself()
     assert [(p.seq, p.kind) for p in said_bad.sources[0].problems] == [(2, "hash")]
     said_bad = plan_merge([], [("laptop", good)], INSPECTION, [lambda: Vetted(2, (), (0,))])
     assert [(p.seq, p.kind) for p in said_bad.sources[0].problems] == [(1, "shape")]
-    # … but an answer about a list of another length is not used: checked here instead
+    # … but an answer about a list of another length is not used: checked here instead …
     tampered = [good[0], forged(good[1])]
     ignored = plan_merge([], [("laptop", tampered)], INSPECTION, [lambda: Vetted(3)])
     assert [(p.seq, p.kind) for p in ignored.sources[0].problems] == [(2, "hash")]
     assert plan_merge([], [("laptop", good)], INSPECTION, [lambda: Vetted(2)]).sources[0].accepted
+    # … nor one naming a place the list does not have (the merge goes on, checked here)
+    for outside in (Vetted(2, (2,), ()), Vetted(2, (), (-1,))):
+        plan = plan_merge([], [("laptop", tampered)], INSPECTION, [lambda v=outside: v])  # type: ignore[misc]
+        assert [(p.seq, p.kind) for p in plan.sources[0].problems] == [(2, "hash")]
