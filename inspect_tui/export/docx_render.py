@@ -40,6 +40,28 @@ STYLES: dict[str, tuple[str, float, float | None, bool, bool]] = {
     "页码": (g.FONT_SONG, g.PAGE_NO_PT, None, False, False),
 }
 OUTLINE = {"公文标题": 0, "一级标题": 1, "二级标题": 2}
+# The children of w:pPr in the order the schema (ECMA-376 CT_PPr) requires: Word reports a file
+# whose properties come in another order as unreadable. (python-docx keeps the order for what
+# it adds itself; what is added here goes through `put_ppr`.)
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange")
+
+
+def put_ppr(ppr: Any, element: Any) -> Any:
+    """Put `element` into the paragraph properties `ppr` where the schema wants it (replacing
+    one of its kind); returns it."""
+    name = element.tag.rpartition("}")[2]
+    old = ppr.find(qn(f"w:{name}"))
+    if old is not None:
+        ppr.remove(old)
+    later = PPR_ORDER[PPR_ORDER.index(name) + 1:]
+    ppr.insert_element_before(element, *(f"w:{tag}" for tag in later))
+    return element
 
 
 def set_fonts(rpr_owner: Any, east_asia: str) -> None:
@@ -76,11 +98,11 @@ def _styles(doc: Any) -> None:
         if line != g.LINE_PT:  # its own spacing: off the 22-line grid (else 29 pt a line)
             snap = OxmlElement("w:snapToGrid")
             snap.set(qn("w:val"), "0")
-            style.element.get_or_add_pPr().append(snap)
+            put_ppr(style.element.get_or_add_pPr(), snap)
         if name in OUTLINE:  # Word's and WPS's navigation pane lists the headings
             level = OxmlElement("w:outlineLvl")
             level.set(qn("w:val"), str(OUTLINE[name]))
-            style.element.get_or_add_pPr().append(level)
+            put_ppr(style.element.get_or_add_pPr(), level)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(g.BODY_PT)
     set_fonts(normal.element, g.FONT_BODY)
@@ -153,13 +175,21 @@ def _border(p: Any, side: str, color: str, size: int = 12) -> None:
     ppr = p._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
-        borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+        borders = put_ppr(ppr, OxmlElement("w:pBdr"))
     b = OxmlElement(f"w:{side}")
     for k, v in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"),
                  ("w:color", color)):
         b.set(qn(k), v)
     borders.append(b)
+
+
+def _foot_frame() -> Any:
+    """A frame as wide as the text, at the bottom of the text area; text flows above it."""
+    frame = OxmlElement("w:framePr")
+    for k, v in (("w", str(Mm(g.TEXT_W_MM).twips)), ("wrap", "notBeside"), ("hAnchor", "margin"),
+                 ("xAlign", "center"), ("vAnchor", "margin"), ("yAlign", "bottom")):
+        frame.set(qn(f"w:{k}"), v)
+    return frame
 
 
 class _Writer:
@@ -226,16 +256,22 @@ class _Writer:
             p.paragraph_format.right_indent = Pt(right)
 
     def distribution(self, b: m.Distribution) -> None:
+        """版记 at the foot of the last page (GB/T 9704-2012 10), however long the text above
+        grows as the office edits it: its lines share one frame anchored to the bottom of the
+        text area (Word, WPS and LibreOffice each keep a frame there)."""
         self.para("")
+        lines = []
         if b.copy_to:
-            p = self.para(b.copy_to, "版记")
+            lines.append(p := self.para(b.copy_to, "版记"))
             _border(p, "top", "000000", 8)
-        p = self.para("", "版记")
+        lines.append(p := self.para("", "版记"))
         p.add_run(b.printed_by)
         p.add_run("\t" + b.printed_on)
         p.paragraph_format.tab_stops.add_tab_stop(Mm(g.TEXT_W_MM - 8), 2)  # right tab
         _border(p, "top", "000000", 8)
         _border(p, "bottom", "000000", 8)
+        for line in lines:  # (the same frame properties: one frame)
+            put_ppr(line._p.get_or_add_pPr(), _foot_frame())
 
     def table(self, b: m.Table) -> None:
         if b.caption:

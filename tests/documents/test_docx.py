@@ -3,6 +3,7 @@ repeated header rows, A4 and the GB/T 9704 margins), and rendered by LibreOffice
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import uuid
@@ -12,6 +13,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from inspect_tui.export.docx_render import PPR_ORDER
 from tests.documents.conftest import DOC_NUMBER, ISSUER, Written
 
 
@@ -91,11 +93,40 @@ def test_libreoffice_renders_the_docx(written: Written, tmp_path: Path) -> None:
     flat = "".join(bulletin.split())
     assert ISSUER in flat and DOC_NUMBER in flat and "2026年12月1日" in flat
     assert "表现突出的单位" in flat
+    # the 版记 at the foot of the last page's text area (GB/T 9704-2012 10), below the 落款
+    pages = bulletin.count("\f") or 1
+    words = _words(tmp_path / "通报.pdf", pages)
+    printed = max(w for w in words if w[0].endswith("印发"))
+    text_bottom = (297 - 35) * 72 / 25.4
+    assert text_bottom - 15 < printed[2] <= text_bottom + 1, (printed, text_bottom)
+    below = {text for text, top, _ in words if top > printed[2]}
+    assert below and below <= {"—", str(pages)}  # only the page number is lower
     record = subprocess.run(["pdftotext", str(tmp_path / "检查记录表-赤溪街道.pdf"), "-"],
                             capture_output=True, text=True, check=True).stdout
     flat = "".join(record.split())
     assert "赤溪街道" in flat and "检查组成员（签字）" in flat and "— 1 —".replace(" ", "") in flat
     shutil.rmtree(profile, ignore_errors=True)
+
+
+def _words(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    """(word, top, bottom) in points of every word pdftotext finds on a page."""
+    html = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return [(m.group(3), float(m.group(1)), float(m.group(2))) for m in re.finditer(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+        html)]
+
+
+def test_paragraph_properties_come_in_schema_order(written: Written) -> None:
+    """Word calls a file whose w:pPr children come out of the schema's order unreadable."""
+    for path in sorted(written.folder.glob("*.docx")):
+        d = docx.Document(str(path))
+        props = [p._p.pPr for p in d.paragraphs] + [s.element.pPr for s in d.styles
+                                                    if s.type == 1]
+        for ppr in (p for p in props if p is not None):
+            names = [child.tag.rpartition("}")[2] for child in ppr]
+            ranks = [PPR_ORDER.index(n) for n in names]
+            assert ranks == sorted(ranks), (path.name, names)
 
 
 def test_section_rows_are_bold(written: Written) -> None:
