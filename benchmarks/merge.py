@@ -117,7 +117,7 @@ def write_alone(folder: Path) -> float:
     machine's ext4 creating a file costs 0.04–1 ms depending on where the kernel places it."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from inspect_tui.store.merge_txn import FSYNC_THREADS, _write_synced
+    from inspect_tui.store.merge_txn import FSYNC_THREADS, write_synced
 
     files = [folder / "inspection.json", *sorted((folder / "sites").glob("*.json"))]
     payloads = [f.read_bytes() for f in files]
@@ -125,7 +125,7 @@ def write_alone(folder: Path) -> float:
     again.mkdir()
     start = time.perf_counter()
     with ThreadPoolExecutor(FSYNC_THREADS) as pool:
-        list(pool.map(_write_synced, [(again / f"{n}.json", raw)
+        list(pool.map(write_synced, [(again / f"{n}.json", raw)
                                       for n, raw in enumerate(payloads)]))
     return time.perf_counter() - start
 

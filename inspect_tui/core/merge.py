@@ -31,11 +31,10 @@ from inspect_tui.core.history import (
 )
 from inspect_tui.core.records import EVIDENCE_PREFIX
 from inspect_tui.core.site_files import SITE_FILE_KINDS
-from inspect_tui.core.vetting import RECORD_KINDS, Vetted, id_derives
+from inspect_tui.core.vetting import RECORD_KINDS, Vetted, Vetting, id_derives
 
 FieldKey = tuple[str, str]  # (entity, field name)
 State = dict[str, dict[str, FieldState]]
-Vetting = Callable[[], Vetted | None]  # a second process's checks of a source, if in yet
 EntryCheck = Callable[[Entry], bool]
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")

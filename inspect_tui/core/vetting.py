@@ -12,7 +12,7 @@ parse with the same code from the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from inspect_tui.core.history import Entry, hash_holds
@@ -31,6 +31,11 @@ class Vetted:
         """An answer about a list as long as `entries`, naming only places in it."""
         return self.count == len(entries) and all(
             0 <= i < self.count for i in (*self.bad_hashes, *self.bad_ids))
+
+
+# A source's answer from the other process, asked for when the planner reaches the source
+# (None: not in yet, or no other process; the planner then checks the source itself)
+Vetting = Callable[[], Vetted | None]
 
 
 def id_derives(e: Entry, inspection_id: str) -> bool:

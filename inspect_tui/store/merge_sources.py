@@ -22,7 +22,7 @@ from typing import Any
 from inspect_tui.core import fastjson, sshsig
 from inspect_tui.core.history import Entry, MalformedEntry, entry_from_doc, non_finite_at
 from inspect_tui.core.i18n import t
-from inspect_tui.core.vetting import Vetted
+from inspect_tui.core.vetting import Vetted, Vetting
 from inspect_tui.safe_read import SMALL_FILE_LIMIT, ReadRefused, open_regular, read_limited
 from inspect_tui.store import trust
 from inspect_tui.store.dbfile import SCHEMA
@@ -42,7 +42,6 @@ from inspect_tui.store.workspace import FORMAT as WORKSPACE_FORMAT
 from inspect_tui.store.workspace import MARKER
 
 Chunks = Callable[[str], Iterator[bytes] | None]  # sha256 -> the file's bytes, or None
-Vetting = Callable[[], Vetted | None]  # see core.vetting and store.merge_vetter
 Submit = Callable[[dict[str, bytes]], Vetting]  # a source's database files handed to a vetter
 SNAPSHOT_TRIES = 5
 

@@ -80,7 +80,7 @@ class Transaction:
         path = self.stage(final)
         if self._pool is None:
             self._pool = _thread_pool()
-        self._writes.append((path, self._pool.submit(_write_synced, (path, payload))))
+        self._writes.append((path, self._pool.submit(write_synced, (path, payload))))
 
     def flush(self) -> None:
         """Wait until every file staged with `stage_bytes` is written and fsynced (an OSError
@@ -133,7 +133,9 @@ def _in_threads(work: Callable[[Any], None], items: list[Any]) -> None:
         list(pool.map(work, items))
 
 
-def _write_synced(item: tuple[Path, bytes]) -> None:
+def write_synced(item: tuple[Path, bytes]) -> None:
+    """Create `path` with `payload` and fsync it, as a merge stages its files (the merge
+    benchmark writes them again with it, to measure the disk's share)."""
     path, payload = item
     with open(path, "wb") as f:
         f.write(payload)
