@@ -10,10 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-
 from inspect_tui.core.history import Entry, MalformedEntry, entry_from_doc
-from inspect_tui.store.durable_storage import DurableStorage
+from inspect_tui.store.durable_storage import DurableStorage, DurableTinyDB
 from inspect_tui.store.errors import CorruptDatabase, ForeignDatabase
 
 SCHEMA = 1
@@ -25,7 +23,7 @@ class DBFile:
         self.expected = expected
         self.readonly = readonly
         self.storage: DurableStorage | None = None
-        self.db = TinyDB(str(path), storage=self._make_storage)
+        self.db = DurableTinyDB(str(path), storage=self._make_storage)
         self.meta_table = self.db.table("meta")
         self.history = self.db.table("history")
 

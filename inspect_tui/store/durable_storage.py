@@ -30,7 +30,9 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Table
 
 from inspect_tui.core import fastjson
 from inspect_tui.safe_read import ReadRefused, read_limited
@@ -192,6 +194,9 @@ class DurableStorage(Storage):
         self._parsed: dict[str, Any] | None = None  # a parse of _disk for peek(); never lent
         self._pending: dict[str, Any] | None = None  # a batch's data to write; never lent
         self._batch_depth = 0
+        # how often a batch was undone or a write ended without knowing what the disk holds:
+        # what TinyDB cached about the data before (a table's next id) may be stale since
+        self.undone = 0
 
     # ---- reading ---------------------------------------------------------------------------
 
@@ -241,7 +246,7 @@ class DurableStorage(Storage):
         if self._batch_depth:
             self._pending = data
             return
-        self._persist(serialise(self.path, data))
+        self._write_out(data)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -256,12 +261,21 @@ class DurableStorage(Storage):
             yield
         except BaseException:
             self._pending = before
+            self.undone += 1
             raise
         finally:
             self._batch_depth -= 1
         if self._batch_depth == 0 and self._pending is not None:
             data, self._pending = self._pending, None
-            self._persist(serialise(self.path, data))
+            self._write_out(data)
+
+    def _write_out(self, data: dict[str, Any]) -> None:
+        try:
+            payload = serialise(self.path, data)
+        except BaseException:
+            self.undone += 1  # (nothing written: the data stays as it was before)
+            raise
+        self._persist(payload)
 
     def _persist(self, payload: bytes) -> None:
         try:
@@ -273,6 +287,7 @@ class DurableStorage(Storage):
             # The file may hold the old version or (rename done, folder fsync failed) the new
             # one: forget both, the next read takes what the disk really holds.
             self._forget()
+            self.undone += 1
             if isinstance(exc, OSError):
                 raise WriteFailed(str(self.path), exc.strerror or str(exc)) from None
             raise
@@ -284,3 +299,25 @@ class DurableStorage(Storage):
     def close(self) -> None:
         self._forget()
         self._pending = None
+
+
+class DurableTable(Table):
+    """TinyDB's table caches the id its next insert takes. A batch undone (or a write whose
+    outcome is unknown) can leave that cache behind the data — a batch that removed every
+    document and then failed had the next insert take id 1 again — so it is worked out afresh
+    from the data whenever the storage's `undone` count has moved."""
+
+    _undone_seen = 0
+
+    def _get_next_id(self) -> int:
+        undone = getattr(self._storage, "undone", 0)
+        if undone != self._undone_seen:
+            self._undone_seen, self._next_id = undone, None
+        next_id: int = super()._get_next_id()  # type: ignore[no-untyped-call]
+        return next_id
+
+
+class DurableTinyDB(TinyDB):
+    """TinyDB whose tables keep their next id right over a DurableStorage (DurableTable)."""
+
+    table_class = DurableTable

@@ -8,18 +8,20 @@ next writes succeed, and that a fresh open reads exactly what the open storage h
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from tinydb import TinyDB
 
 from inspect_tui.store import durable_storage
-from inspect_tui.store.durable_storage import DurableStorage, UnsavableValue
+from inspect_tui.store.durable_storage import DurableStorage, DurableTinyDB, UnsavableValue
 from inspect_tui.store.errors import WriteFailed
 from inspect_tui.store.inspection import Inspection
 from inspect_tui.store.workspace import Workspace
@@ -270,3 +272,30 @@ def test_inspection_saves_after_a_poisoned_write(ws_root: Path, inspection: Insp
         again = ws.inspection("insp-1")
         assert again.record(sid, "1.1").points == 5
         assert again.record(sid, "1.2").points == 4
+
+
+@pytest.mark.parametrize("ending", ["unsavable", "raise", "disk"])
+def test_a_batch_undone_leaves_the_next_ids_right(tmp_path: Path, ending: str) -> None:
+    """A batch that removed every document, inserted one (TinyDB then counts ids from 1 again)
+    and failed: the next insert must take the id after the documents still there, not one of
+    theirs (found by the storage state machine: "Document with ID 2 already exists")."""
+    db = DurableTinyDB(str(tmp_path / "db.json"), storage=DurableStorage)
+    table = db.table("t")
+    assert table.insert_multiple([{"n": 1}, {"n": 2}, {"n": 3}]) == [1, 2, 3]
+    storage = db.storage
+    assert isinstance(storage, DurableStorage)
+    full = (mock.patch.object(durable_storage.os, "fsync", _full) if ending == "disk"
+            else contextlib.nullcontext())
+    with pytest.raises((UnsavableValue, RuntimeError, WriteFailed)), full, storage.batch():
+        table.remove(doc_ids=[1, 2, 3])
+        table.insert({"bad": float("nan")} if ending == "unsavable" else {"n": 9})
+        if ending == "raise":
+            raise RuntimeError("abandoned")
+    assert table.insert({"n": 4}) == 4
+    db.close()
+    on_disk = json.loads((tmp_path / "db.json").read_text("utf-8"))["t"]
+    assert sorted(map(int, on_disk)) == [1, 2, 3, 4]
+
+
+def _full(fd: int) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

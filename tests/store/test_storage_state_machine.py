@@ -1,12 +1,12 @@
 """A state machine over DurableStorage: memory never claims what the disk does not hold.
 
-Random inserts, updates (by fields and by transform) and removes go through real TinyDB on a
-real file, mixed with writes that fail in every way we know: a full disk before the rename
-(fsync, link, replace), a failure after the rename (the data landed), values JSON cannot hold
-(a set, NaN, a lone surrogate, a tuple key), an update transform that raises halfway, batches
-that raise, fail at their write, or catch a failed operation inside, and reopening. After every
-step: what a fresh open reads from disk equals what the open storage holds, and both equal a
-simple model of the operations that succeeded.
+Random inserts, updates (by fields and by transform) and removes go through real TinyDB (with
+the table class DBFile uses, DurableTinyDB) on a real file, mixed with writes that fail in every
+way we know: a full disk before the rename (fsync, link, replace), a failure after the rename
+(the data landed), values JSON cannot hold (a set, NaN, a lone surrogate, a tuple key), an update
+transform that raises halfway, batches that raise, fail at their write, or catch a failed
+operation inside, and reopening. After every step: what a fresh open reads from disk equals what
+the open storage holds, and both equal a simple model of the operations that succeeded.
 
 CI runs a bounded budget; INSPECT_TUI_FUZZ_SCALE=50 hunts longer (see tests/fuzz/budget.py).
 """
@@ -28,10 +28,9 @@ from unittest import mock
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from tinydb import TinyDB
 
 from inspect_tui.store import durable_storage
-from inspect_tui.store.durable_storage import DurableStorage, UnsavableValue
+from inspect_tui.store.durable_storage import DurableStorage, DurableTinyDB, UnsavableValue
 from inspect_tui.store.errors import WriteFailed
 from tests.fuzz.budget import fuzz
 
@@ -98,7 +97,7 @@ class StorageMachine(RuleBasedStateMachine):
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="storage-sm-"))
         self.path = self.folder / "db.json"
-        self.db = TinyDB(str(self.path), storage=DurableStorage)
+        self.db = DurableTinyDB(str(self.path), storage=DurableStorage)
         self.model: dict[str, dict[int, Doc]] = {name: {} for name in TABLES}
 
     def teardown(self) -> None:
@@ -172,7 +171,7 @@ class StorageMachine(RuleBasedStateMachine):
     @rule()
     def reopen(self) -> None:
         self.db.close()
-        self.db = TinyDB(str(self.path), storage=DurableStorage)
+        self.db = DurableTinyDB(str(self.path), storage=DurableStorage)
 
     # ---- operations that fail -------------------------------------------------------------
 
